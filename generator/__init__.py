@@ -1,0 +1,1 @@
+"""Passend onderwijs in cijfers: a static site generator for open data on passend onderwijs."""

@@ -1,0 +1,49 @@
+"""Command line: ``python -m generator build | validate | serve``. Only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import commands
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Passend onderwijs in cijfers: bouwt de site uit de datapakketten.",
+    )
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = sub.add_parser("build", help="valideer, bereken, scherm af en schrijf de site")
+    build.add_argument(
+        "--data",
+        type=Path,
+        default=Path("datapackages"),
+        help="map met datapakketten (standaard: datapackages)",
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("site"), help="map voor de site (standaard: site)"
+    )
+    validate = sub.add_parser("validate", help="controleer alleen de datapakketten")
+    validate.add_argument(
+        "--data",
+        type=Path,
+        default=Path("datapackages"),
+        help="map met datapakketten (standaard: datapackages)",
+    )
+    serve = sub.add_parser("serve", help="toon de gebouwde site op localhost")
+    serve.add_argument(
+        "--dir", type=Path, default=Path("site"), help="map van de site (standaard: site)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return commands.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The map of the build: every stage in order, wired by typed values.
+
+packages → derive → regions → tables → privacy → charts → svg → pages → render → output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import (
+    charts,
+    config,
+    derive,
+    downloads,
+    output,
+    packages,
+    pages,
+    privacy,
+    render,
+    svg,
+    tables,
+)
+from generator import regions as regions_stage
+from generator.context import Page
+from generator.model import Catalog
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote: for the command line and the tests."""
+
+    pages: int
+    files: int
+    suppressed: int
+    published: int
+
+
+def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> BuildReport:
+    """Builds the site from the data packages in ``data_dir`` into ``out_dir``, atomically."""
+    catalog = derive.derive(packages.load_catalog(data_dir))
+    regions = regions_stage.regions(catalog)
+    masked = privacy.mask(tables.tables(catalog, regions))
+    plan = pages.site_plan(catalog, regions, masked, charts.chart_for, config.CONTENT)
+    rendered_svgs = svg.svgs(
+        (c.chart for page in plan for c in page.charts), cache_dir or default_cache(out_dir)
+    )
+    demo = any(p.is_demo for p in catalog.packages.values())
+    with output.staging(out_dir) as writer:
+        for page in plan:
+            _write_page(writer, page, catalog, rendered_svgs, demo)
+        _write_static(writer)
+        _write_site_files(writer, plan)
+    return BuildReport(len(plan), len(writer.written), masked.suppressed, masked.published)
+
+
+def default_cache(out_dir: Path) -> Path:
+    return out_dir.resolve().parent / ".cache" / "svg"
+
+
+def _write_page(
+    writer: output.SiteWriter, page: Page, catalog: Catalog, svgs: dict[str, str], demo: bool
+) -> None:
+    writer.write(config.page_file(page.url), render.render(page, demo))
+    written = [(t, writer.write_table(page.url + t.csv_file, t.masked)) for t in page.tables]
+    if written:
+        name = page.url.strip("/").replace("/", "-").lower() or "site"
+        descriptor = downloads.datapackage_json(name, page.title, written, catalog)
+        writer.write(page.url + "datapackage.json", descriptor)
+    for chart in page.charts:
+        writer.write(page.url + chart.svg_file, svgs[chart.chart.digest])
+        writer.write(page.url + chart.spec_file, chart.chart.spec_json + "\n")
+
+
+def _write_static(writer: output.SiteWriter) -> None:
+    for path in sorted(config.STATIC.rglob("*")):
+        if path.is_file():
+            writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
+
+
+def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...]) -> None:
+    writer.write("404.html", render.render_not_found(plan))
+    writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
+    writer.write("sitemap.xml", render.sitemap(plan))

@@ -1,0 +1,156 @@
+"""Stage 6, charts: Altair line charts over the years, from masked views only.
+
+Reads a ``MaskedView`` (one entity's rows); returns ``Chart``s: a Vega-Lite spec with the data
+embedded and a plain-Dutch sentence describing it. Each chart kind's spec is built with Altair
+once and only the data is swapped in per chart. Suppressed values are nulls in the data, drawn
+as gaps in the line, never as zero.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from generator import dutch
+from generator.model import Chart, FieldInfo, Level, MaskedView
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """Which column runs along the x axis, which is drawn, and which splits the lines."""
+
+    x: str
+    y: str
+    series: tuple[str, ...]
+    title: str
+    only: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+KINDS: dict[tuple[str, str, Level], ChartKind] = {
+    ("leerlingen-cluster-1-2", "leerlingen", "swv"): ChartKind(
+        "peiljaar",
+        "aantal_leerlingen",
+        ("cluster", "onderwijssoort"),
+        "Leerlingen cluster 1 en 2 in de regio",
+    ),
+    ("leerlingen-cluster-1-2", "leerlingen", "gemeente"): ChartKind(
+        "peiljaar",
+        "aantal_leerlingen",
+        ("vestiging_code", "onderwijssoort"),
+        "Leerlingen cluster 1 en 2 per schoolvestiging",
+    ),
+    ("passend-onderwijs-swv", "leerlingen", "swv"): ChartKind(
+        "schooljaar", "aantal_leerlingen", ("categorie",), "Leerlingen per categorie"
+    ),
+    ("langdurig-relatief-verzuim", "verzuim", "gemeente"): ChartKind(
+        "schooljaar", "actueel", ("onderwijssoort",), "Langdurig relatief verzuim (actueel)"
+    ),
+    ("langdurig-relatief-verzuim", "verzuim", "swv"): ChartKind(
+        "schooljaar",
+        "actueel",
+        ("gemeente_code",),
+        "Langdurig relatief verzuim (actueel) per gemeente",
+        only=(("onderwijssoort", ("po", "vo")),),
+    ),
+}
+
+
+def chart_for(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:
+    """The chart of one entity's masked rows, or None when this view has no chart kind.
+
+    ``names`` gives display names for codes in series (gemeente names, vestiging names).
+    """
+    kind = KINDS.get((masked.dataset, masked.resource, masked.level))
+    if kind is None or masked.frame.empty:
+        return None
+    fields = {f.name: f for f in masked.fields}
+    frame = _selected(masked.frame, kind)
+    records = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    values = [_point(row, kind, fields, names) for row in records]
+    spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title))
+    description = describe(kind, fields, frame)
+    spec["data"] = {"values": values}
+    spec["description"] = description
+    slug = f"{masked.dataset}-{masked.resource}"
+    return Chart(slug=slug, title=kind.title, description=description, spec=spec)
+
+
+def _selected(frame: pd.DataFrame, kind: ChartKind) -> pd.DataFrame:
+    for column, allowed in kind.only:
+        frame = frame[frame[column].isin(allowed)]
+    return frame
+
+
+def _point(
+    row: dict[str, Any], kind: ChartKind, fields: dict[str, FieldInfo], names: Mapping[str, str]
+) -> dict[str, Any]:
+    y = row[kind.y]
+    parts = [names.get(str(row[s]), fields[s].label(row[s])) for s in kind.series]
+    return {
+        "x": str(row[kind.x]),
+        "y": None if pd.isna(y) else int(y),
+        "reeks": " · ".join(parts),
+    }
+
+
+@functools.cache
+def _template(kind: ChartKind, x_title: str, y_title: str) -> dict[str, Any]:
+    """The chart kind's spec without data, built once with explicit Altair channels."""
+    chart = (
+        alt.Chart(alt.Data(values=[]), title=kind.title)
+        .mark_line(point=True, invalid="break-paths-show-domains")
+        .encode(
+            x=alt.X("x", type="ordinal", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("y", type="quantitative", title=y_title, axis=alt.Axis(format=",d")),
+            color=alt.Color(
+                "reeks", type="nominal", title=None, legend=alt.Legend(orient="bottom", columns=2)
+            ),
+            tooltip=[
+                alt.Tooltip("reeks", type="nominal", title="Reeks"),
+                alt.Tooltip("x", type="ordinal", title=x_title),
+                alt.Tooltip("y", type="quantitative", title=y_title, format=",d"),
+            ],
+        )
+        .properties(width=520, height=240)
+        .configure(locale={"number": DUTCH_NUMBERS})
+    )
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec.pop("datasets", None)
+    return spec
+
+
+DUTCH_NUMBERS = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["€\u00a0", ""],
+}
+
+
+def describe(kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame) -> str:
+    """A Dutch sentence saying what the chart shows, from published values only."""
+    x_values = sorted(frame[kind.x].astype(str).unique())
+    hidden = int(frame[kind.y].isna().sum())
+    series = frame.groupby(list(kind.series), observed=True).ngroups
+    sentence = (
+        f"Lijngrafiek van {fields[kind.y].title.lower()} per {fields[kind.x].title.lower()}, "
+        f"{x_values[0]} tot en met {x_values[-1]}, in {series} "
+        f"{'reeks' if series == 1 else 'reeksen'}."
+    )
+    published = frame[frame[kind.y].notna()]
+    if not published.empty:
+        latest = published[published[kind.x].astype(str) == max(published[kind.x].astype(str))]
+        top = int(latest[kind.y].max())
+        sentence += (
+            f" In {latest[kind.x].astype(str).iloc[0]} is de hoogste gepubliceerde waarde "
+            f"{dutch.getal(top)}."
+        )
+    if hidden:
+        sentence += f" {hidden} {'waarde is' if hidden == 1 else 'waarden zijn'} afgeschermd."
+    return sentence

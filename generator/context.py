@@ -1,0 +1,181 @@
+"""The template data of each page kind: documented, frozen dataclasses.
+
+The pages stage makes these from masked views only; templates only loop and format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import Chart, Gemeente, MaskedView, Swv
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with its visible text; ``url`` is relative to the site root."""
+
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: the value, how to format it, and whether it is suppressed.
+
+    ``kind`` is one of: text, count, integer, percent, euro, number, boolean.
+    A suppressed cell has ``value`` None and shows the neutral mark.
+    """
+
+    value: object
+    kind: str
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class TableDisplay:
+    """A data table: caption, column headers, rows; the first ``row_headers`` cells head a row."""
+
+    caption: str
+    headers: tuple[str, ...]
+    numeric: tuple[bool, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    row_headers: int
+    has_suppressed: bool
+
+    @property
+    def is_long(self) -> bool:
+        return len(self.rows) > 12
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A chart written beside its page: the SVG, the Vega-Lite spec and its text alternative."""
+
+    chart: Chart
+    svg_file: str
+    spec_file: str
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A masked table written beside its page as CSV."""
+
+    masked: MaskedView
+    csv_file: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One resource's view on a page: its chart (if any), its table and its CSV."""
+
+    heading: str
+    table: TableDisplay
+    chart: ChartFile | None
+    download: TableFile
+
+
+@dataclass(frozen=True)
+class Section:
+    """One dataset on an SWV or gemeente page; ``empty`` explains in words why it has no data."""
+
+    title: str
+    url: str
+    blocks: tuple[Block, ...]
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class SwvPage:
+    """Template data of ``/swv/<code>/``."""
+
+    swv: Swv
+    gemeenten: tuple[Link, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class GemeentePage:
+    """Template data of ``/gemeente/<code>/``."""
+
+    gemeente: Gemeente
+    swvs: tuple[Link, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    """One row of the Veld / Waarde metadata table; ``url`` makes the value a link."""
+
+    veld: str
+    waarde: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of a resource as shown on its dataset page."""
+
+    name: str
+    title: str
+    type: str
+    description: str
+    derived: bool
+
+
+@dataclass(frozen=True)
+class ResourceInfo:
+    """One resource of a dataset: its description, fields and full masked download."""
+
+    title: str
+    description: str
+    fields: tuple[FieldRow, ...]
+    download: TableFile
+
+
+@dataclass(frozen=True)
+class DatasetPage:
+    """Template data of ``/datasets/<name>/``."""
+
+    name: str
+    title: str
+    description_html: str
+    meta: tuple[MetaRow, ...]
+    resources: tuple[ResourceInfo, ...]
+    changelog: tuple[MetaRow, ...]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """Template data of the home page and of the ``/swv/`` and ``/gemeente/`` lists."""
+
+    swvs_po: tuple[Link, ...]
+    swvs_vo: tuple[Link, ...]
+    gemeenten: tuple[Link, ...]
+    datasets: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """Template data of a Markdown page from ``content/``."""
+
+    html: str
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """One page of the site plan: where it goes, which template, what it shows and offers.
+
+    ``data`` is the page kind's template data; ``tables`` and ``charts`` are the files written
+    beside the page (its downloads).
+    """
+
+    url: str
+    template: str
+    title: str
+    data: object
+    breadcrumbs: tuple[Link, ...] = ()
+    tables: tuple[TableFile, ...] = ()
+    charts: tuple[ChartFile, ...] = ()

@@ -1,0 +1,35 @@
+"""Dutch formatting of numbers, percentages, amounts and yes/no, for pages and charts."""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+
+def getal(value: object, decimals: int = 0) -> str:
+    """``1234.5`` → ``1.234,5`` (Dutch: dot for thousands, comma for decimals)."""
+    if not isinstance(value, Real) or math.isnan(float(value)):
+        return ""
+    text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,d}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def procent(value: object, decimals: int = 1) -> str:
+    """``12.5`` (percentage points) → ``12,5 %``."""
+    text = getal(value, decimals)
+    return f"{text}\u00a0%" if text else ""
+
+
+def bedrag(value: object) -> str:
+    """``1234567.8`` → ``€ 1.234.568`` (whole euros)."""
+    text = getal(value)
+    return f"€\u00a0{text}" if text else ""
+
+
+def ja_nee(value: object) -> str:
+    """``True`` → ``ja``, ``False`` → ``nee``."""
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nee"
+    return ""

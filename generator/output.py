@@ -1,0 +1,82 @@
+"""Stage 10, output: write the site into a temporary folder and swap it in on success.
+
+``SiteWriter`` writes files under a fresh folder beside the target, refuses to write a path
+twice or outside the folder, and writes tables only from ``MaskedView``s. ``publish`` swaps the
+finished folder into place; on any failure the old site stays as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.model import MaskedView
+
+
+class SiteWriter:
+    """Writes files into one folder, each path once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: dict[str, str] = {}
+
+    def write(self, path: str, data: bytes | str) -> str:
+        """Writes a file at a site path; returns its sha256."""
+        if path in self.written:
+            raise ValueError(f"{path} is written twice")
+        target = (self.root / path).resolve()
+        if self.root.resolve() not in target.parents:
+            raise ValueError(f"{path} lies outside the site")
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(raw)
+        self.written[path] = hashlib.sha256(raw).hexdigest()
+        return self.written[path]
+
+    def write_table(self, path: str, masked: MaskedView) -> bytes:
+        """Writes a masked table as CSV; returns the bytes written."""
+        data = csv_bytes(masked)
+        self.write(path, data)
+        return data
+
+
+def csv_bytes(masked: MaskedView) -> bytes:
+    """A masked table as tidy CSV: UTF-8, comma, key columns first, suppressed cells empty."""
+    if not isinstance(masked, MaskedView):
+        raise TypeError("only masked tables are written into the site")
+    frame = masked.frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == "boolean":
+            frame[column] = frame[column].map({True: "true", False: "false"})
+    text = frame.to_csv(index=False, lineterminator="\n", na_rep="")
+    return text.encode("utf-8")
+
+
+@contextlib.contextmanager
+def staging(target: Path) -> Iterator[SiteWriter]:
+    """A writer on a temporary folder beside ``target``, swapped in only if the block succeeds."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.bouw-", dir=target.parent))
+    try:
+        yield SiteWriter(temporary)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    _swap(temporary, target)
+
+
+def _swap(new: Path, target: Path) -> None:
+    new.chmod(0o755)
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.oud-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,204 @@
+"""Stage 1, packages: read and validate the data packages.
+
+Reads the ``datapackage.json`` files under a data folder; returns a ``Catalog`` of typed frames,
+or raises ``InputError`` with one line per problem (package, file, line, column, rule broken).
+Frictionless checks every resource against its Table Schema; foreign keys into the ``referentie``
+package are checked by giving frictionless the referenced rows as inline lookup tables.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from frictionless import Package as FrictionlessPackage
+from frictionless import Report
+
+from generator.config import REFERENCE_PACKAGE
+from generator.model import Catalog, FieldInfo, InputError, Package, Resource
+
+DESCRIPTOR = "datapackage.json"
+
+
+def load_catalog(data_dir: Path) -> Catalog:
+    """Reads every data package under ``data_dir``; returns them validated and typed."""
+    descriptors = read_descriptors(data_dir)
+    errors = list(validation_errors(data_dir, descriptors))
+    if errors:
+        raise InputError(errors)
+    packages = {name: _package(name, d, data_dir / name) for name, d in descriptors.items()}
+    return Catalog(packages=packages)
+
+
+def read_descriptors(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Reads each ``<package>/datapackage.json``; raises ``InputError`` on unreadable ones."""
+    if not data_dir.is_dir():
+        raise InputError([f"{data_dir}: map met datapakketten bestaat niet"])
+    found = sorted(data_dir.glob(f"*/{DESCRIPTOR}"))
+    descriptors: dict[str, dict[str, Any]] = {}
+    errors: list[str] = []
+    for path in found:
+        try:
+            descriptors[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            errors.append(f"{path.parent.name}/{DESCRIPTOR}: onleesbaar: {error}")
+    if REFERENCE_PACKAGE not in descriptors and not errors:
+        errors.append(f"{data_dir}: het pakket {REFERENCE_PACKAGE!r} ontbreekt")
+    if errors:
+        raise InputError(errors)
+    return descriptors
+
+
+def validation_errors(data_dir: Path, descriptors: Mapping[str, dict[str, Any]]) -> Iterator[str]:
+    """Yields one line per problem in any resource of any package."""
+    reference = descriptors[REFERENCE_PACKAGE]
+    for name, descriptor in descriptors.items():
+        lookups = (
+            {}
+            if name == REFERENCE_PACKAGE
+            else _lookup_resources(descriptor, reference, data_dir / REFERENCE_PACKAGE)
+        )
+        yield from _package_errors(name, descriptor, data_dir / name, lookups)
+
+
+def _package_errors(
+    name: str, descriptor: dict[str, Any], folder: Path, lookups: dict[str, dict[str, Any]]
+) -> Iterator[str]:
+    combined = copy.deepcopy(descriptor)
+    for resource in combined.get("resources", []):
+        for key in resource.get("schema", {}).get("foreignKeys", []):
+            key["reference"].pop("package", None)
+    combined["resources"] = combined.get("resources", []) + list(lookups.values())
+    try:
+        package = FrictionlessPackage(combined, basepath=str(folder))
+    except Exception as error:  # frictionless raises its own errors for bad descriptors
+        yield f"{name}/{DESCRIPTOR}: ongeldige beschrijving: {error}"
+        return
+    for resource_descriptor in descriptor.get("resources", []):
+        resource = package.get_resource(resource_descriptor["name"])
+        yield from _report_lines(name, resource_descriptor["path"], resource.validate())
+
+
+def _report_lines(package: str, path: str, report: Report) -> Iterator[str]:
+    for task in report.tasks:
+        for error in task.errors:
+            yield f"{package}/{path}{_where(error)}: {_rule(error)}"
+    for error in report.errors:
+        yield f"{package}/{path}: {_rule(error)}"
+
+
+def _where(error: Any) -> str:
+    parts = []
+    row = getattr(error, "row_number", None)
+    if row is not None:
+        parts.append(f"regel {row}")
+    names = getattr(error, "field_names", None) or [getattr(error, "field_name", None)]
+    names = [n for n in names if n]
+    if names:
+        parts.append("kolom " + ", ".join(names))
+    return ", " + ", ".join(parts) if parts else ""
+
+
+_RULES = {
+    "type-error": "waarde {cell!r} heeft niet het type van de kolom ({note})",
+    "constraint-error": "waarde {cell!r} breekt een regel van de kolom ({note})",
+    "foreign-key": "onbekende code: {note}",
+    "primary-key": "dubbele sleutel: {note}",
+    "unique-error": "dubbele waarde: {note}",
+    "missing-cell": "ontbrekende waarde (rij te kort)",
+    "extra-cell": "te veel waarden in de rij",
+    "missing-label": "kolom ontbreekt in de kop ({note})",
+    "extra-label": "onbekende kolom in de kop ({note})",
+    "incorrect-label": "kolomnaam klopt niet met het schema ({note})",
+    "blank-row": "lege rij",
+}
+
+
+def _rule(error: Any) -> str:
+    template = _RULES.get(error.type)
+    if template is None:
+        return f"{error.title}: {error.note} ({error.type})"
+    return template.format(cell=getattr(error, "cell", ""), note=error.note) + f" [{error.type}]"
+
+
+def _lookup_resources(
+    descriptor: dict[str, Any], reference: dict[str, Any], base: Path
+) -> dict[str, dict[str, Any]]:
+    """The referentie resources this package's foreign keys point to, as inline data."""
+    wanted = {
+        key["reference"]["resource"]
+        for resource in descriptor.get("resources", [])
+        for key in resource.get("schema", {}).get("foreignKeys", [])
+        if key["reference"].get("package") == REFERENCE_PACKAGE
+    }
+    lookups = {}
+    for resource in reference.get("resources", []):
+        if resource["name"] in wanted:
+            rows = _read_rows(base / resource["path"])
+            lookups[resource["name"]] = {
+                "name": resource["name"],
+                "data": rows,
+                "schema": {"fields": [{"name": n, "type": "string"} for n in rows[0]]},
+            }
+    return lookups
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return [list(frame.columns), *frame.to_numpy().tolist()]
+
+
+def _package(name: str, descriptor: dict[str, Any], folder: Path) -> Package:
+    resources = {r["name"]: _resource(r, folder) for r in descriptor["resources"]}
+    return Package(name=name, descriptor=descriptor, resources=resources)
+
+
+def _resource(descriptor: dict[str, Any], folder: Path) -> Resource:
+    schema = descriptor["schema"]
+    fields = tuple(field_info(f) for f in schema["fields"])
+    derived = tuple(field_info(f, derived=True) for f in descriptor.get("derivedFields", []))
+    raw = pd.read_csv(folder / descriptor["path"], dtype=str, keep_default_na=False)
+    frame = pd.DataFrame({f.name: typed_column(raw[f.name], f.type) for f in fields})
+    return Resource(
+        name=descriptor["name"],
+        title=descriptor.get("title", descriptor["name"]),
+        description=descriptor.get("description", ""),
+        fields=fields,
+        derived=derived,
+        primary_key=tuple(schema.get("primaryKey", ())),
+        frame=frame,
+        path=descriptor["path"],
+    )
+
+
+def field_info(descriptor: Mapping[str, Any], derived: bool = False) -> FieldInfo:
+    """A Table Schema field descriptor (plus our ``privacy`` and ``inputs``) as ``FieldInfo``."""
+    categories = descriptor.get("categories", [])
+    return FieldInfo(
+        name=descriptor["name"],
+        type=descriptor.get("type", "string"),
+        title=descriptor.get("title", descriptor["name"]),
+        description=descriptor.get("description", ""),
+        is_count=descriptor.get("privacy") == "telling",
+        derived=derived,
+        inputs=tuple(descriptor.get("inputs", ())),
+        constraints=dict(descriptor.get("constraints", {})),
+        labels={str(c["value"]): c.get("label", str(c["value"])) for c in categories},
+        unit=descriptor.get("eenheid", ""),
+    )
+
+
+def typed_column(values: pd.Series, kind: str) -> pd.Series:
+    """Converts validated CSV text to the pandas type of a Table Schema type."""
+    blank = values == ""
+    if kind in ("integer", "year"):
+        return pd.to_numeric(values.mask(blank)).astype("Int64")
+    if kind == "number":
+        return pd.to_numeric(values.mask(blank)).astype("Float64")
+    if kind == "boolean":
+        return values.mask(blank).map({"true": True, "false": False}).astype("boolean")
+    return values.astype(str)

@@ -1,0 +1,369 @@
+"""Stage 8, pages: the site plan, a list of ``Page``s with their template data and downloads.
+
+Reads the Catalog (metadata only), the Regions, the ``Masked`` views and the Markdown content;
+returns every page of the site. All table data comes from masked views. Charts are made by the
+function the build passes in, so this stage does not depend on the charts stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pandas as pd
+
+from generator import config
+from generator.context import (
+    Block,
+    Cell,
+    ChartFile,
+    ContentPage,
+    DatasetPage,
+    FieldRow,
+    GemeentePage,
+    IndexPage,
+    Link,
+    MetaRow,
+    Page,
+    ResourceInfo,
+    Section,
+    SwvPage,
+    TableDisplay,
+    TableFile,
+)
+from generator.model import Catalog, Chart, FieldInfo, Level, Masked, MaskedView, Package, Regions
+
+ChartMaker = Callable[[MaskedView, Mapping[str, str]], Chart | None]
+
+HOME = Link("Home", "")
+SECTOR_LABEL = {"po": "primair onderwijs", "vo": "voortgezet onderwijs"}
+
+
+def site_plan(
+    catalog: Catalog, regions: Regions, masked: Masked, make_chart: ChartMaker, content: Path
+) -> tuple[Page, ...]:
+    """Reads metadata, regions, masked views and content; returns every page of the site."""
+    names = _display_names(regions)
+    split = _split_views(masked)
+    pages = [_home(catalog, regions), *_lists(regions)]
+    pages += [_swv_page(code, catalog, regions, split, make_chart, names) for code in regions.swvs]
+    pages += [
+        _gemeente_page(code, catalog, regions, split, make_chart, names)
+        for code in regions.gemeenten
+    ]
+    pages += [_dataset_page(p, masked, content) for p in catalog.datasets]
+    pages += [_content_page(name, content) for name in config.CONTENT_PAGES]
+    return tuple(pages)
+
+
+def _display_names(regions: Regions) -> dict[str, str]:
+    names = {code: g.naam for code, g in regions.gemeenten.items()}
+    names.update({code: v.naam for code, v in regions.vestigingen.items()})
+    names.update({code: s.naam for code, s in regions.swvs.items()})
+    return names
+
+
+SplitViews = dict[Level, list[tuple[MaskedView, dict[str, MaskedView]]]]
+
+
+def _split_views(masked: Masked) -> SplitViews:
+    """Per level, each masked view with its rows split per entity (one pass per view)."""
+    split: SplitViews = {"swv": [], "gemeente": [], "dataset": []}
+    for (_, _, level), view in sorted(masked.views.items()):
+        split[level].append((view, view.by_entity()))
+    return split
+
+
+def _home(catalog: Catalog, regions: Regions) -> Page:
+    data = _index(catalog, regions)
+    return Page("", "index.html", config.SITE_NAME, data)
+
+
+def _lists(regions: Regions) -> list[Page]:
+    data = _index(None, regions)
+    return [
+        Page("swv/", "swv_list.html", "Samenwerkingsverbanden", data, (HOME,)),
+        Page("gemeente/", "gemeente_list.html", "Gemeenten", data, (HOME,)),
+    ]
+
+
+def _index(catalog: Catalog | None, regions: Regions) -> IndexPage:
+    swvs = sorted(regions.swvs.values(), key=lambda s: s.code)
+    return IndexPage(
+        swvs_po=tuple(_swv_link(s.code, regions) for s in swvs if s.sector == "po"),
+        swvs_vo=tuple(_swv_link(s.code, regions) for s in swvs if s.sector == "vo"),
+        gemeenten=tuple(
+            Link(g.naam, config.gemeente_url(g.code), g.provincie)
+            for g in sorted(regions.gemeenten.values(), key=lambda g: (g.naam, g.code))
+        ),
+        datasets=tuple(
+            Link(p.title, config.dataset_url(p.name), str(p.descriptor.get("description", "")))
+            for p in (catalog.datasets if catalog else ())
+        ),
+    )
+
+
+def _swv_link(code: str, regions: Regions, note: str = "") -> Link:
+    swv = regions.swvs[code]
+    return Link(f"{swv.code} · {swv.naam}", config.swv_url(code), note)
+
+
+def _swv_page(
+    code: str,
+    catalog: Catalog,
+    regions: Regions,
+    split: SplitViews,
+    make_chart: ChartMaker,
+    names: Mapping[str, str],
+) -> Page:
+    swv = regions.swvs[code]
+    gemeenten = tuple(
+        Link(
+            regions.gemeenten[m.gemeente].naam,
+            config.gemeente_url(m.gemeente),
+            _postcode_note(m.postcodes),
+        )
+        for m in regions.gemeenten_of(code)
+    )
+    empty = "" if gemeenten else "Dit samenwerkingsverband is landelijk en heeft geen eigen regio."
+    sections = tuple(_sections(code, "swv", catalog, split, make_chart, names, empty))
+    data = SwvPage(swv=swv, gemeenten=gemeenten, sections=sections)
+    crumbs = (HOME, Link("Samenwerkingsverbanden", "swv/"))
+    return _entity_page(config.swv_url(code), "swv.html", f"{code} · {swv.naam}", data, crumbs)
+
+
+def _gemeente_page(
+    code: str,
+    catalog: Catalog,
+    regions: Regions,
+    split: SplitViews,
+    make_chart: ChartMaker,
+    names: Mapping[str, str],
+) -> Page:
+    gemeente = regions.gemeenten[code]
+    swvs = tuple(
+        _swv_link(m.swv, regions, _postcode_note(m.postcodes)) for m in regions.swvs_of(code)
+    )
+    sections = tuple(_sections(code, "gemeente", catalog, split, make_chart, names, ""))
+    data = GemeentePage(gemeente=gemeente, swvs=swvs, sections=sections)
+    crumbs = (HOME, Link("Gemeenten", "gemeente/"))
+    return _entity_page(config.gemeente_url(code), "gemeente.html", gemeente.naam, data, crumbs)
+
+
+def _entity_page(
+    url: str, template: str, title: str, data: SwvPage | GemeentePage, crumbs: tuple[Link, ...]
+) -> Page:
+    blocks = [b for s in data.sections for b in s.blocks]
+    return Page(
+        url,
+        template,
+        title,
+        data,
+        crumbs,
+        tables=tuple(b.download for b in blocks),
+        charts=tuple(b.chart for b in blocks if b.chart),
+    )
+
+
+def _postcode_note(postcodes: tuple[str, ...]) -> str:
+    return f"alleen postcodes {', '.join(postcodes)}" if postcodes else ""
+
+
+def _sections(
+    code: str,
+    level: Level,
+    catalog: Catalog,
+    split: SplitViews,
+    make_chart: ChartMaker,
+    names: Mapping[str, str],
+    reason: str,
+) -> Iterator[Section]:
+    for package in catalog.datasets:
+        views = [(v, parts) for v, parts in split[level] if v.dataset == package.name]
+        if not views:
+            continue
+        blocks = tuple(
+            _block(parts[code], package, make_chart, names, len(package.resources) == 1)
+            for _, parts in views
+            if code in parts
+        )
+        empty = "" if blocks else _no_data(package, names.get(code, code), reason)
+        yield Section(package.title, config.dataset_url(package.name), blocks, empty)
+
+
+def _no_data(package: Package, entity: str, reason: str) -> str:
+    sentence = f"Voor {entity} zijn er geen cijfers in de dataset ‘{package.title}’."
+    return f"{sentence} {reason}".strip()
+
+
+def _block(
+    masked: MaskedView,
+    package: Package,
+    make_chart: ChartMaker,
+    names: Mapping[str, str],
+    single: bool,
+) -> Block:
+    resource = package.resources[masked.resource]
+    filename = config.csv_name(package.name, resource.name, single)
+    chart = make_chart(masked, names)
+    chart_file = None
+    if chart is not None:
+        base = filename.removesuffix(".csv")
+        chart_file = ChartFile(chart, f"{base}.svg", f"{base}.vl.json")
+    return Block(
+        heading=resource.title,
+        table=table_display(masked, resource.title, names),
+        chart=chart_file,
+        download=TableFile(masked, filename, resource.title, resource.description),
+    )
+
+
+def table_display(masked: MaskedView, caption: str, names: Mapping[str, str]) -> TableDisplay:
+    """A masked view as a display table; a single row is shown as Veld / Waarde."""
+    fields = [f for f in masked.fields if f.name != masked.entity]
+    if len(masked.frame) == 1 and len(masked.key) <= 1:
+        return _transposed(masked, fields, caption)
+    headers = [_key_title(f) if f.name in masked.key else f.title for f in fields]
+    rows = tuple(
+        tuple(_cell(f, row[f.name], f.name in masked.key, names) for f in fields)
+        for row in masked.frame.to_dict("records")
+    )
+    return TableDisplay(
+        caption=caption,
+        headers=tuple(headers),
+        numeric=tuple(f.name not in masked.key and f.type != "string" for f in fields),
+        rows=rows,
+        row_headers=sum(1 for f in fields if f.name in masked.key),
+        has_suppressed=any(c.suppressed for row in rows for c in row),
+    )
+
+
+def _key_title(field: FieldInfo) -> str:
+    return field.title
+
+
+def _transposed(masked: MaskedView, fields: list[FieldInfo], caption: str) -> TableDisplay:
+    row = masked.frame.iloc[0]
+    rows = tuple((Cell(f.title, "text"), _cell(f, row[f.name], False, {})) for f in fields)
+    return TableDisplay(
+        caption=caption,
+        headers=("Veld", "Waarde"),
+        numeric=(False, True),
+        rows=rows,
+        row_headers=1,
+        has_suppressed=any(c.suppressed for _, c in rows),
+    )
+
+
+def _cell(field: FieldInfo, value: Any, is_key: bool, names: Mapping[str, str]) -> Cell:
+    missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    if is_key:
+        text = str(value)
+        label = names.get(text) or field.label(text)
+        return Cell(label if label == text else f"{label} ({text})", "text")
+    if missing:
+        return Cell(None, _kind(field), suppressed=field.is_count or bool(field.inputs))
+    return Cell(value, _kind(field))
+
+
+def _kind(field: FieldInfo) -> str:
+    if field.is_count:
+        return "count"
+    if field.unit in ("euro", "procent"):
+        return "euro" if field.unit == "euro" else "percent"
+    return {"integer": "integer", "number": "number", "boolean": "boolean"}.get(field.type, "text")
+
+
+def _dataset_page(package: Package, masked: Masked, content: Path) -> Page:
+    single = len(package.resources) == 1
+    resources = tuple(
+        _resource_info(package, masked.views[(package.name, name, "dataset")], single)
+        for name in package.resources
+    )
+    data = DatasetPage(
+        name=package.name,
+        title=package.title,
+        description_html=_markdown_file(content / "datasets" / f"{package.name}.md"),
+        meta=metadata_rows(package),
+        resources=resources,
+        changelog=tuple(
+            MetaRow(f"{c['version']} ({c['date']})", c["description"])
+            for c in package.descriptor.get("changelog", [])
+        ),
+    )
+    crumbs = (HOME, Link("Datasets", "#datasets"))
+    return Page(
+        config.dataset_url(package.name),
+        "dataset.html",
+        package.title,
+        data,
+        crumbs,
+        tables=tuple(r.download for r in resources),
+    )
+
+
+def _resource_info(package: Package, masked: MaskedView, single: bool) -> ResourceInfo:
+    resource = package.resources[masked.resource]
+    filename = config.csv_name(package.name, resource.name, single)
+    return ResourceInfo(
+        title=resource.title,
+        description=resource.description,
+        fields=tuple(
+            FieldRow(f.name, f.title, f.type, f.description, f.derived) for f in resource.fields
+        ),
+        download=TableFile(masked, filename, resource.title, resource.description),
+    )
+
+
+def metadata_rows(package: Package) -> tuple[MetaRow, ...]:
+    """The Veld / Waarde table of the source documentation, from the package descriptor."""
+    d = package.descriptor
+    author = _contributor(d, "author")
+    maintainer = _contributor(d, "maintainer")
+    sources = d.get("sources", [])
+    licence = (d.get("licenses") or [{}])[0]
+    privacy = d.get("privacy", {})
+    return (
+        MetaRow("Bron", "; ".join(s.get("title", "") for s in sources), _first_path(sources)),
+        MetaRow("Versie", package.version),
+        MetaRow("Auteur", author.get("title", "")),
+        MetaRow("Auteur e-mail", author.get("email", ""), _mailto(author)),
+        MetaRow("Beheerder", maintainer.get("title", "")),
+        MetaRow("Beheerder e-mail", maintainer.get("email", ""), _mailto(maintainer)),
+        MetaRow("Peildatum", str(d.get("peildatum", ""))),
+        MetaRow("Periode", str(d.get("periode", ""))),
+        MetaRow("Licentie", licence.get("title", licence.get("name", "")), licence.get("path", "")),
+        MetaRow("Privacyregel", str(privacy.get("regel", ""))),
+    )
+
+
+def _contributor(descriptor: Mapping[str, Any], role: str) -> dict[str, str]:
+    for contributor in descriptor.get("contributors", []):
+        if role in contributor.get("roles", [contributor.get("role")]):
+            return dict(contributor)
+    return {}
+
+
+def _first_path(sources: list[dict[str, str]]) -> str:
+    return sources[0].get("path", "") if sources else ""
+
+
+def _mailto(contributor: Mapping[str, str]) -> str:
+    return f"mailto:{contributor['email']}" if contributor.get("email") else ""
+
+
+def _content_page(name: str, content: Path) -> Page:
+    text = (content / f"{name}.md").read_text(encoding="utf-8")
+    title, _, body = text.partition("\n")
+    data = ContentPage(html=_markdown(body))
+    return Page(config.content_url(name), "content.html", title.lstrip("# ").strip(), data, (HOME,))
+
+
+def _markdown_file(path: Path) -> str:
+    return _markdown(path.read_text(encoding="utf-8")) if path.exists() else ""
+
+
+def _markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "toc", "attr_list"], output_format="html")

@@ -1,0 +1,85 @@
+"""Stage 9, render: pages to HTML with Jinja (StrictUndefined, autoescape, Dutch filters).
+
+Reads a ``Page``; returns its HTML. Links in templates go through ``url()``, which makes them
+relative to the page, so the site works under any base path and from the file system.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator import config, dutch
+from generator.context import Cell, Page
+
+
+@cache
+def environment(templates: Path = config.TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(getal=dutch.getal, procent=dutch.procent, bedrag=dutch.bedrag)
+    env.filters["cell"] = cell_text
+    env.globals.update(site_name=config.SITE_NAME, mark=config.SUPPRESSION_MARK)
+    return env
+
+
+def render(page: Page, demo: bool) -> str:
+    """Reads a page of the site plan; returns its HTML."""
+    template = environment().get_template(page.template)
+    return template.render(page=page, data=page.data, demo=demo, url=_relative_to(page.url))
+
+
+def relative_url(page_url: str, target: str) -> str:
+    """The link from a page (``swv/PO2001/``) to a site path (``gemeente/GM0001/``)."""
+    if "://" in target or target.startswith("mailto:"):
+        return target
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    here = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
+    link = posixpath.relpath(target or ".", here or ".")
+    if target.endswith("/") or target == "":
+        link = link.rstrip("/") + "/" if link != "." else "./"
+    return link + anchor
+
+
+def _relative_to(page_url: str) -> Callable[[str], str]:
+    return lambda target: relative_url(page_url, target)
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell's value in Dutch notation (the suppression mark is drawn by the template)."""
+    if cell.value is None:
+        return ""
+    formats = {
+        "count": dutch.getal,
+        "integer": dutch.getal,
+        "percent": dutch.procent,
+        "euro": dutch.bedrag,
+        "number": lambda v: dutch.getal(v, 1),
+        "boolean": dutch.ja_nee,
+    }
+    return formats.get(cell.kind, str)(cell.value)
+
+
+def render_not_found(plan: tuple[Page, ...]) -> str:
+    """The 404 page; its links are absolute because it is served at any path."""
+    template = environment().get_template("404.html")
+    return template.render(url=lambda target: f"/{target}", demo=False, page=None, data=None)
+
+
+def sitemap(plan: tuple[Page, ...]) -> str:
+    """sitemap.xml listing every page of the plan."""
+    template = environment().get_template("sitemap.xml")
+    return template.render(urls=[config.SITE_URL + page.url for page in plan])

@@ -1,0 +1,178 @@
+"""Stage 4, tables: every table the site will publish, overlaps included, still unmasked.
+
+Reads the derived ``Catalog`` and the ``Regions``; returns the ``View``s: each dataset in full,
+each dataset's view per SWV and per gemeente. Overlaps are explicit rows: a gemeente in two SWVs
+appears under both; so/vso, geen onderwijs and onbekend verzuim appear at the po and the vo SWV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from generator.config import REFERENCE_PACKAGE
+from generator.model import Catalog, FieldInfo, Level, Regions, Resource, View
+
+CLUSTER = "leerlingen-cluster-1-2"
+SWV_DATA = "passend-onderwijs-swv"
+VERZUIM = "langdurig-relatief-verzuim"
+
+VERZUIM_PER_SECTOR = {
+    "po": ("po", "so-vso", "geen-onderwijs", "onbekend"),
+    "vo": ("vo", "so-vso", "geen-onderwijs", "onbekend"),
+}
+"""Onderwijssoorten shown at an SWV of each sector: the ones that cannot be split go to both."""
+
+
+def tables(catalog: Catalog, regions: Regions) -> tuple[View, ...]:
+    """Reads the derived Catalog and Regions; returns every view the site publishes."""
+    views = [
+        _whole(package.name, resource)
+        for package in catalog.datasets
+        for resource in package.resources.values()
+    ]
+    views += _swv_views(catalog, regions)
+    views += _gemeente_views(catalog, regions)
+    return tuple(views)
+
+
+def _whole(dataset: str, resource: Resource) -> View:
+    return _view(
+        dataset,
+        resource.name,
+        "dataset",
+        None,
+        resource.fields,
+        resource.frame,
+        resource.primary_key,
+    )
+
+
+def _view(
+    dataset: str,
+    resource: str,
+    level: Level,
+    entity: str | None,
+    fields: tuple[FieldInfo, ...],
+    frame: pd.DataFrame,
+    key: tuple[str, ...],
+) -> View:
+    if entity is not None and entity not in key:
+        key = (entity, *key)
+    columns = [f.name for f in fields]
+    frame = frame[columns].sort_values(list(key), kind="stable").reset_index(drop=True)
+    return View(dataset, resource, level, entity, fields, key, frame)
+
+
+def _swv_views(catalog: Catalog, regions: Regions) -> list[View]:
+    views = []
+    if SWV_DATA in catalog.packages:
+        for resource in catalog.packages[SWV_DATA].resources.values():
+            if "swv_code" in resource.frame.columns:
+                views.append(
+                    _view(
+                        SWV_DATA,
+                        resource.name,
+                        "swv",
+                        "swv_code",
+                        resource.fields,
+                        resource.frame,
+                        resource.primary_key,
+                    )
+                )
+    if CLUSTER in catalog.packages:
+        views.append(_cluster_per_swv(catalog, regions))
+    if VERZUIM in catalog.packages:
+        views.append(_verzuim_per_swv(catalog, regions))
+    return views
+
+
+def _gemeente_views(catalog: Catalog, regions: Regions) -> list[View]:
+    views = []
+    if CLUSTER in catalog.packages:
+        resource = catalog.resource(CLUSTER, "leerlingen")
+        gemeente = pd.Series({v.code: v.gemeente for v in regions.vestigingen.values()})
+        frame = resource.frame.assign(gemeente_code=resource.frame["vestiging_code"].map(gemeente))
+        fields = (_code_field(catalog, "gemeenten", "gemeente_code"), *resource.fields)
+        views.append(
+            _view(
+                CLUSTER,
+                "leerlingen",
+                "gemeente",
+                "gemeente_code",
+                fields,
+                frame,
+                resource.primary_key,
+            )
+        )
+    if VERZUIM in catalog.packages:
+        resource = catalog.resource(VERZUIM, "verzuim")
+        views.append(
+            _view(
+                VERZUIM,
+                "verzuim",
+                "gemeente",
+                "gemeente_code",
+                resource.fields,
+                resource.frame,
+                resource.primary_key,
+            )
+        )
+    return views
+
+
+def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:
+    """Pupils of cluster 1/2 summed over the vestigingen in each SWV region."""
+    resource = catalog.resource(CLUSTER, "leerlingen")
+    links = pd.DataFrame(
+        [(v, s) for v, swvs in regions.vestiging_swvs.items() for s in swvs],
+        columns=["vestiging_code", "swv_code"],
+    )
+    keys = ["swv_code", "peiljaar", "cluster", "onderwijssoort"]
+    frame = (
+        resource.frame.merge(links, on="vestiging_code")
+        .groupby(keys, observed=True)["aantal_leerlingen"]
+        .agg(_sum_or_missing)
+        .reset_index()
+    )
+    count = next(f for f in resource.fields if f.name == "aantal_leerlingen")
+    count = replace(
+        count,
+        description=f"{count.description} Opgeteld over de schoolvestigingen in de regio.",
+    )
+    by_name = {f.name: f for f in resource.fields}
+    fields = (
+        _code_field(catalog, "swv", "swv_code"),
+        by_name["peiljaar"],
+        by_name["cluster"],
+        by_name["onderwijssoort"],
+        count,
+    )
+    return _view(CLUSTER, "leerlingen", "swv", "swv_code", fields, frame, tuple(keys))
+
+
+def _sum_or_missing(values: pd.Series) -> object:
+    """A total is missing when one of its parts is missing at the source."""
+    return pd.NA if values.isna().any() else int(values.sum())
+
+
+def _verzuim_per_swv(catalog: Catalog, regions: Regions) -> View:
+    """Each SWV's gemeenten, in full, with the onderwijssoorten of the SWV's sector."""
+    resource = catalog.resource(VERZUIM, "verzuim")
+    rows = [
+        (m.swv, m.gemeente, soort)
+        for m in regions.memberships
+        for soort in VERZUIM_PER_SECTOR[regions.swvs[m.swv].sector]
+    ]
+    links = pd.DataFrame(rows, columns=["swv_code", "gemeente_code", "onderwijssoort"])
+    frame = links.merge(resource.frame, on=["gemeente_code", "onderwijssoort"])
+    fields = (_code_field(catalog, "swv", "swv_code"), *resource.fields)
+    return _view(VERZUIM, "verzuim", "swv", "swv_code", fields, frame, resource.primary_key)
+
+
+def _code_field(catalog: Catalog, resource: str, name: str) -> FieldInfo:
+    """The code field of a referentie table, under the name a view gives it."""
+    reference = catalog.resource(REFERENCE_PACKAGE, resource)
+    code = reference.fields[0]
+    return replace(code, name=name, constraints={**code.constraints, "required": True})
