@@ -32,6 +32,21 @@ class ChartKind:
     only: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
+SPECIAL_CATEGORIES = (
+    "sbao",
+    "so-laag-onder-8",
+    "so-laag-8-plus",
+    "so-midden-onder-8",
+    "so-midden-8-plus",
+    "so-hoog-onder-8",
+    "so-hoog-8-plus",
+    "pro",
+    "vso-laag",
+    "vso-midden",
+    "vso-hoog",
+)
+"""Categories drawn in the SWV pupil chart: bao and vo would flatten every other line."""
+
 KINDS: dict[tuple[str, str, Level], ChartKind] = {
     ("leerlingen-cluster-1-2", "leerlingen", "swv"): ChartKind(
         "peiljaar",
@@ -46,7 +61,11 @@ KINDS: dict[tuple[str, str, Level], ChartKind] = {
         "Leerlingen cluster 1 en 2 per schoolvestiging",
     ),
     ("passend-onderwijs-swv", "leerlingen", "swv"): ChartKind(
-        "schooljaar", "aantal_leerlingen", ("categorie",), "Leerlingen per categorie"
+        "schooljaar",
+        "aantal_leerlingen",
+        ("categorie",),
+        "Leerlingen in sbao, so, vso en pro per categorie",
+        only=(("categorie", SPECIAL_CATEGORIES),),
     ),
     ("langdurig-relatief-verzuim", "verzuim", "gemeente"): ChartKind(
         "schooljaar", "actueel", ("onderwijssoort",), "Langdurig relatief verzuim (actueel)"

@@ -42,10 +42,12 @@ class TableDisplay:
     rows: tuple[tuple[Cell, ...], ...]
     row_headers: int
     has_suppressed: bool
+    transposed: bool = False
 
     @property
     def is_long(self) -> bool:
-        return len(self.rows) > 12
+        """Long tables are folded in a disclosure; a Veld / Waarde table never is."""
+        return len(self.rows) > 12 and not self.transposed
 
 
 @dataclass(frozen=True)

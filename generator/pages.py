@@ -254,6 +254,7 @@ def _transposed(masked: MaskedView, fields: list[FieldInfo], caption: str) -> Ta
         rows=rows,
         row_headers=1,
         has_suppressed=any(c.suppressed for _, c in rows),
+        transposed=True,
     )
 
 
