@@ -16,28 +16,27 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = sub.add_parser("build", help="valideer, bereken, scherm af en schrijf de site")
-    build.add_argument(
-        "--data",
-        type=Path,
-        default=Path("datapackages"),
-        help="map met datapakketten (standaard: datapackages)",
-    )
+    _data_option(build)
     build.add_argument(
         "--out", type=Path, default=Path("site"), help="map voor de site (standaard: site)"
     )
     validate = sub.add_parser("validate", help="controleer alleen de datapakketten")
-    validate.add_argument(
-        "--data",
-        type=Path,
-        default=Path("datapackages"),
-        help="map met datapakketten (standaard: datapackages)",
-    )
+    _data_option(validate)
     serve = sub.add_parser("serve", help="toon de gebouwde site op localhost")
     serve.add_argument(
         "--dir", type=Path, default=Path("site"), help="map van de site (standaard: site)"
     )
     serve.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
     return main
+
+
+def _data_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--data",
+        type=Path,
+        default=Path("datapackages"),
+        help="map met datapakketten (standaard: datapackages)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from generator.model import Catalog, Package, Resource
+from generator.model import Catalog, FieldInfo, Package, Resource
 
 CENTRALE_REGIE_DREMPEL = 50.0
 KRIMP_DREMPEL = -5.0
@@ -87,7 +87,11 @@ def aantal_factoren_financiele_druk(
 
 
 def derive(catalog: Catalog) -> Catalog:
-    """Reads the Catalog; returns it with every declared derived column computed."""
+    """Reads the Catalog; returns it with every declared derived column computed.
+
+    The SWV package also gets a derived resource ``vergelijking``: each SWV beside the national
+    figure and the figure of its vereveningscategorie, in its sector.
+    """
     packages = dict(catalog.packages)
     for (package_name, resource_name), rule in RULES.items():
         if package_name not in packages:
@@ -96,7 +100,93 @@ def derive(catalog: Catalog) -> Catalog:
         resource = package.resources[resource_name]
         columns = rule(resource.frame, catalog)
         packages[package_name] = _with_resource(package, _extended(resource, columns))
+    if SWV_PACKAGE in packages:
+        swv = packages[SWV_PACKAGE]
+        packages[SWV_PACKAGE] = _with_resource(swv, comparison(swv.resources["kenmerken"]))
     return Catalog(packages=packages)
+
+
+SWV_PACKAGE = "passend-onderwijs-swv"
+COMPARED = (
+    ("lgf_31_juli_2014", "leerlingen_2014_2015", "percentage_lgf"),
+    ("opp_2015_2016", "leerlingen_2015_2016", "percentage_opp"),
+)
+
+
+def comparison(kenmerken: Resource) -> Resource:
+    """Each SWV's LGF, OPP and pupil development beside its sector and its category.
+
+    Group figures are ratios of sums over the SWVs of the group (not averages of ratios).
+    """
+    frame = kenmerken.frame.assign(sector=kenmerken.frame["swv_code"].str[:2].str.lower())
+    own = frame.assign(groep="1 dit samenwerkingsverband", aantal_swv=1)
+    national = _group_sums(frame, ["sector"]).assign(groep="2 landelijk")
+    category = _group_sums(frame, ["sector", "vereveningscategorie"])
+    category["groep"] = "3 vereveningscategorie " + category["vereveningscategorie"]
+    groups = pd.concat([national, category], ignore_index=True)
+    others = frame[["swv_code", "sector", "vereveningscategorie"]].merge(groups, on="sector")
+    others = others[
+        (others["groep"] == "2 landelijk")
+        | (others["vereveningscategorie_y"] == others["vereveningscategorie_x"])
+    ]
+    rows = pd.concat([own, others], ignore_index=True)
+    for part, whole, share in COMPARED:
+        rows[share] = percentage(rows[part], rows[whole])
+    rows["ontwikkeling_leerlingen"] = procentuele_ontwikkeling(
+        rows["telling_2015"], rows["prognose_2020"]
+    )
+    rows["groep"] = rows["groep"].str[2:]
+    fields = _comparison_fields(kenmerken)
+    frame = rows[[f.name for f in fields]].sort_values(["swv_code", "groep"], kind="stable")
+    return Resource(
+        name="vergelijking",
+        title="Vergelijking met het land en de vereveningscategorie",
+        description=(
+            "Per samenwerkingsverband: LGF, OPP en leerlingontwikkeling naast het landelijke "
+            "cijfer van dezelfde sector en het cijfer van de samenwerkingsverbanden in dezelfde "
+            "vereveningscategorie (som van tellers gedeeld door som van noemers). Berekend."
+        ),
+        fields=fields,
+        derived=(),
+        primary_key=("swv_code", "groep"),
+        frame=frame.reset_index(drop=True),
+        path="vergelijking.csv",
+    )
+
+
+def _group_sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    counts = [c for part, whole, _ in COMPARED for c in (part, whole)]
+    columns = [*counts, "telling_2015", "prognose_2020"]
+    grouped = frame.groupby(by, observed=True)
+    sums = grouped[columns].sum(min_count=1).astype("Int64")
+    sums["aantal_swv"] = grouped.size()
+    return sums.reset_index()
+
+
+def _comparison_fields(kenmerken: Resource) -> tuple[FieldInfo, ...]:
+    by_name = {f.name: f for f in kenmerken.fields}
+    groep = FieldInfo(
+        "groep",
+        "string",
+        "Groep",
+        "Dit samenwerkingsverband, het land (zelfde sector) of de vereveningscategorie.",
+        constraints={"required": True},
+    )
+    aantal = FieldInfo(
+        "aantal_swv", "integer", "Aantal SWV's", "Samenwerkingsverbanden in de groep."
+    )
+    names = [
+        "lgf_31_juli_2014",
+        "leerlingen_2014_2015",
+        "percentage_lgf",
+        "opp_2015_2016",
+        "leerlingen_2015_2016",
+        "percentage_opp",
+        "telling_2015",
+        "prognose_2020",
+        "ontwikkeling_leerlingen",
+    ]
+    return (by_name["swv_code"], groep, aantal, *(by_name[n] for n in names))
 
 
 def _extended(resource: Resource, columns: pd.DataFrame) -> Resource:

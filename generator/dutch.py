@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from numbers import Real
 
+import pandas as pd
+
 
 def getal(value: object, decimals: int = 0) -> str:
     """``1234.5`` → ``1.234,5`` (Dutch: dot for thousands, comma for decimals)."""
@@ -27,9 +29,7 @@ def bedrag(value: object) -> str:
 
 
 def ja_nee(value: object) -> str:
-    """``True`` → ``ja``, ``False`` → ``nee``."""
-    if value is True:
-        return "ja"
-    if value is False:
-        return "nee"
-    return ""
+    """``True`` → ``ja``, ``False`` → ``nee`` (also for numpy and pandas booleans)."""
+    if value is None or value is pd.NA:
+        return ""
+    return "ja" if bool(value) else "nee"

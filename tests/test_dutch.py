@@ -1,3 +1,6 @@
+import numpy as np
+import pandas as pd
+
 from generator import dutch
 
 
@@ -21,3 +24,6 @@ def test_missing_values_format_as_empty_text() -> None:
 def test_ja_nee() -> None:
     assert dutch.ja_nee(True) == "ja"
     assert dutch.ja_nee(False) == "nee"
+    assert dutch.ja_nee(np.bool_(True)) == "ja"
+    assert dutch.ja_nee(pd.array([False], "boolean")[0]) == "nee"
+    assert dutch.ja_nee(None) == ""
