@@ -94,11 +94,11 @@ VERZUIM_SCHOOLJAREN = tuple(f"{y}-{y + 1}" for y in range(2015, 2025))
 VERZUIM_TREND = (1.0, 1.03, 1.05, 1.08, 0.97, 0.86, 1.04, 1.1, 1.14, 1.17)
 # onderwijssoort: new cases per 10,000 inhabitants, chance of turning 18
 VERZUIM_SOORTEN: dict[str, tuple[float, float]] = {
-    "po": (0.8, 0.0),
-    "vo": (2.2, 0.07),
-    "so-vso": (0.6, 0.08),
-    "geen-onderwijs": (0.5, 0.12),
-    "onbekend": (0.2, 0.05),
+    "po": (2.0, 0.0),
+    "vo": (5.0, 0.07),
+    "so-vso": (1.2, 0.08),
+    "geen-onderwijs": (1.0, 0.12),
+    "onbekend": (0.4, 0.05),
 }
 
 
