@@ -41,11 +41,11 @@ def regions(catalog: Catalog) -> Regions:
     vestiging_swvs = {}
     for vestiging in vestigingen.values():
         found = _swvs_of_vestiging(vestiging, memberships)
-        if len({swvs[code].sector for code in found}) < 2:
+        if sorted(swvs[code].sector for code in found) != ["po", "vo"]:
             errors.append(
                 f"{REFERENCE_PACKAGE}/schoolvestigingen.csv, vestiging {vestiging.code}: "
-                f"postcode {vestiging.postcode} ligt niet in een po- en een vo-SWV van "
-                f"gemeente {vestiging.gemeente}"
+                f"postcode {vestiging.postcode} ligt niet in precies één po- en één vo-SWV "
+                f"van gemeente {vestiging.gemeente} (gevonden: {', '.join(found) or 'geen'})"
             )
         vestiging_swvs[vestiging.code] = found
     if errors:
