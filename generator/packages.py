@@ -106,7 +106,6 @@ def _where(error: Any) -> str:
 _RULES = {
     "type-error": "waarde {cell!r} heeft niet het type van de kolom ({note})",
     "constraint-error": "waarde {cell!r} breekt een regel van de kolom ({note})",
-    "foreign-key": "onbekende code: {note}",
     "primary-key": "dubbele sleutel: {note}",
     "unique-error": "dubbele waarde: {note}",
     "missing-cell": "ontbrekende waarde (rij te kort)",
@@ -119,6 +118,14 @@ _RULES = {
 
 
 def _rule(error: Any) -> str:
+    if error.type == "foreign-key":
+        values = ", ".join(str(v) for v in error.field_cells)
+        target = f"{REFERENCE_PACKAGE}/{error.reference_name}.csv, kolom "
+        return (
+            f"onbekende code {values}: staat niet in {target}"
+            + ", ".join(error.reference_field_names)
+            + " [foreign-key]"
+        )
     template = _RULES.get(error.type)
     if template is None:
         return f"{error.title}: {error.note} ({error.type})"
