@@ -79,6 +79,6 @@ def _write_static(writer: output.SiteWriter) -> None:
 
 
 def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...]) -> None:
-    writer.write("404.html", render.render_not_found(plan))
+    writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
     writer.write("sitemap.xml", render.sitemap(plan))

@@ -158,7 +158,7 @@ def _group_sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     counts = [c for part, whole, _ in COMPARED for c in (part, whole)]
     columns = [*counts, "telling_2015", "prognose_2020"]
     grouped = frame.groupby(by, observed=True)
-    sums = grouped[columns].sum(min_count=1).astype("Int64")
+    sums = grouped[columns].sum(skipna=False).astype("Int64")
     sums["aantal_swv"] = grouped.size()
     return sums.reset_index()
 
@@ -245,8 +245,10 @@ def _kenmerken(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 
 def _pupil_totals(leerlingen: pd.DataFrame) -> pd.DataFrame:
     """Per SWV: total pupils 2014-2015 and 2015-2016, and sbao pupils 2015-2016."""
-    by_year = leerlingen.pivot_table(
-        index="swv_code", columns="schooljaar", values="aantal_leerlingen", aggfunc="sum"
+    by_year = (
+        leerlingen.groupby(["swv_code", "schooljaar"])["aantal_leerlingen"]
+        .sum(skipna=False)  # a total is missing when one of its parts is missing
+        .unstack("schooljaar")
     )
     sbao = leerlingen[
         (leerlingen["categorie"] == "sbao") & (leerlingen["schooljaar"] == "2015-2016")

@@ -181,8 +181,10 @@ MASKING_KEY = _MaskingKey()
 class MaskedView:
     """A view after suppression: suppressed cells are missing (``pd.NA``), never a number.
 
-    It carries the view's description but not its unmasked frame. Only ``privacy`` holds the
-    key that constructs these; every stage that writes into the site accepts nothing else.
+    It carries the view's description but not its unmasked frame. ``hidden`` is True for every
+    cell the reader must see as suppressed (by us, or a count already suppressed at the source);
+    a missing value that is not hidden is "not applicable". Only ``privacy`` holds the key that
+    constructs these; every stage that writes into the site accepts nothing else.
     """
 
     dataset: str
@@ -192,6 +194,7 @@ class MaskedView:
     fields: tuple[FieldInfo, ...]
     key: tuple[str, ...]
     frame: pd.DataFrame
+    hidden: pd.DataFrame
     masking_key: _MaskingKey = field(repr=False)
 
     def __post_init__(self) -> None:
@@ -203,9 +206,14 @@ class MaskedView:
         if self.entity is None:
             return {}
         groups = self.frame.groupby(self.entity, sort=True, observed=True)
-        return {str(code): self._with(part.reset_index(drop=True)) for code, part in groups}
+        return {
+            str(code): self._with(
+                part.reset_index(drop=True), self.hidden.loc[part.index].reset_index(drop=True)
+            )
+            for code, part in groups
+        }
 
-    def _with(self, frame: pd.DataFrame) -> MaskedView:
+    def _with(self, frame: pd.DataFrame, hidden: pd.DataFrame) -> MaskedView:
         return MaskedView(
             self.dataset,
             self.resource,
@@ -214,6 +222,7 @@ class MaskedView:
             self.fields,
             self.key,
             frame,
+            hidden,
             self.masking_key,
         )
 

@@ -8,6 +8,7 @@ function the build passes in, so this stage does not depend on the charts stage.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,12 @@ def site_plan(
     catalog: Catalog, regions: Regions, masked: Masked, make_chart: ChartMaker, content: Path
 ) -> tuple[Page, ...]:
     """Reads metadata, regions, masked views and content; returns every page of the site."""
-    names = _display_names(regions)
-    split = _split_views(masked)
+    entities = _Entities(
+        catalog, regions, _split_views(masked), make_chart, _display_names(regions)
+    )
     pages = [_home(catalog, regions), *_lists(regions)]
-    pages += [_swv_page(code, catalog, regions, split, make_chart, names) for code in regions.swvs]
-    pages += [
-        _gemeente_page(code, catalog, regions, split, make_chart, names)
-        for code in regions.gemeenten
-    ]
+    pages += [_swv_page(code, entities) for code in regions.swvs]
+    pages += [_gemeente_page(code, entities) for code in regions.gemeenten]
     pages += [_dataset_page(p, masked, content) for p in catalog.datasets]
     pages += [_content_page(name, content) for name in config.CONTENT_PAGES]
     return tuple(pages)
@@ -66,6 +65,17 @@ def _display_names(regions: Regions) -> dict[str, str]:
 
 
 SplitViews = dict[Level, list[tuple[MaskedView, dict[str, MaskedView]]]]
+
+
+@dataclass(frozen=True)
+class _Entities:
+    """What every SWV and gemeente page is made from."""
+
+    catalog: Catalog
+    regions: Regions
+    split: SplitViews
+    make_chart: ChartMaker
+    names: Mapping[str, str]
 
 
 def _split_views(masked: Masked) -> SplitViews:
@@ -110,14 +120,8 @@ def _swv_link(code: str, regions: Regions, note: str = "") -> Link:
     return Link(f"{swv.code} · {swv.naam}", config.swv_url(code), note)
 
 
-def _swv_page(
-    code: str,
-    catalog: Catalog,
-    regions: Regions,
-    split: SplitViews,
-    make_chart: ChartMaker,
-    names: Mapping[str, str],
-) -> Page:
+def _swv_page(code: str, entities: _Entities) -> Page:
+    regions = entities.regions
     swv = regions.swvs[code]
     gemeenten = tuple(
         Link(
@@ -128,25 +132,19 @@ def _swv_page(
         for m in regions.gemeenten_of(code)
     )
     empty = "" if gemeenten else "Dit samenwerkingsverband is landelijk en heeft geen eigen regio."
-    sections = tuple(_sections(code, "swv", catalog, split, make_chart, names, empty))
+    sections = tuple(_sections(code, "swv", entities, empty))
     data = SwvPage(swv=swv, gemeenten=gemeenten, sections=sections)
     crumbs = (HOME, Link("Samenwerkingsverbanden", "swv/"))
     return _entity_page(config.swv_url(code), "swv.html", f"{code} · {swv.naam}", data, crumbs)
 
 
-def _gemeente_page(
-    code: str,
-    catalog: Catalog,
-    regions: Regions,
-    split: SplitViews,
-    make_chart: ChartMaker,
-    names: Mapping[str, str],
-) -> Page:
+def _gemeente_page(code: str, entities: _Entities) -> Page:
+    regions = entities.regions
     gemeente = regions.gemeenten[code]
     swvs = tuple(
         _swv_link(m.swv, regions, _postcode_note(m.postcodes)) for m in regions.swvs_of(code)
     )
-    sections = tuple(_sections(code, "gemeente", catalog, split, make_chart, names, ""))
+    sections = tuple(_sections(code, "gemeente", entities, ""))
     data = GemeentePage(gemeente=gemeente, swvs=swvs, sections=sections)
     crumbs = (HOME, Link("Gemeenten", "gemeente/"))
     return _entity_page(config.gemeente_url(code), "gemeente.html", gemeente.naam, data, crumbs)
@@ -171,21 +169,14 @@ def _postcode_note(postcodes: tuple[str, ...]) -> str:
     return f"alleen postcodes {', '.join(postcodes)}" if postcodes else ""
 
 
-def _sections(
-    code: str,
-    level: Level,
-    catalog: Catalog,
-    split: SplitViews,
-    make_chart: ChartMaker,
-    names: Mapping[str, str],
-    reason: str,
-) -> Iterator[Section]:
-    for package in catalog.datasets:
-        views = [(v, parts) for v, parts in split[level] if v.dataset == package.name]
+def _sections(code: str, level: Level, entities: _Entities, reason: str) -> Iterator[Section]:
+    names = entities.names
+    for package in entities.catalog.datasets:
+        views = [(v, parts) for v, parts in entities.split[level] if v.dataset == package.name]
         if not views:
             continue
         blocks = tuple(
-            _block(parts[code], package, make_chart, names, len(package.resources) == 1)
+            _block(parts[code], package, entities.make_chart, names, len(package.resources) == 1)
             for _, parts in views
             if code in parts
         )
@@ -225,10 +216,11 @@ def table_display(masked: MaskedView, caption: str, names: Mapping[str, str]) ->
     fields = [f for f in masked.fields if f.name != masked.entity]
     if len(masked.frame) == 1 and len(masked.key) <= 1:
         return _transposed(masked, fields, caption)
-    headers = [_key_title(f) if f.name in masked.key else f.title for f in fields]
+    headers = [f.title for f in fields]
+    hidden = masked.hidden.to_dict("records")
     rows = tuple(
-        tuple(_cell(f, row[f.name], f.name in masked.key, names) for f in fields)
-        for row in masked.frame.to_dict("records")
+        tuple(_cell(f, row[f.name], hide[f.name], f.name in masked.key, names) for f in fields)
+        for row, hide in zip(masked.frame.to_dict("records"), hidden, strict=True)
     )
     return TableDisplay(
         caption=caption,
@@ -240,13 +232,12 @@ def table_display(masked: MaskedView, caption: str, names: Mapping[str, str]) ->
     )
 
 
-def _key_title(field: FieldInfo) -> str:
-    return field.title
-
-
 def _transposed(masked: MaskedView, fields: list[FieldInfo], caption: str) -> TableDisplay:
-    row = masked.frame.iloc[0]
-    rows = tuple((Cell(f.title, "text"), _cell(f, row[f.name], False, {})) for f in fields)
+    row, hide = masked.frame.iloc[0], masked.hidden.iloc[0]
+    rows = tuple(
+        (Cell(f.title, "text"), _cell(f, row[f.name], bool(hide[f.name]), False, {}))
+        for f in fields
+    )
     return TableDisplay(
         caption=caption,
         headers=("Veld", "Waarde"),
@@ -258,14 +249,18 @@ def _transposed(masked: MaskedView, fields: list[FieldInfo], caption: str) -> Ta
     )
 
 
-def _cell(field: FieldInfo, value: Any, is_key: bool, names: Mapping[str, str]) -> Cell:
-    missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
+def _cell(
+    field: FieldInfo, value: Any, hidden: bool, is_key: bool, names: Mapping[str, str]
+) -> Cell:
+    """A display cell; a missing value that is not hidden is "not applicable" (shown as –)."""
     if is_key:
         text = str(value)
         label = names.get(text) or field.label(text)
         return Cell(label if label == text else f"{label} ({text})", "text")
-    if missing:
-        return Cell(None, _kind(field), suppressed=field.is_count or bool(field.inputs))
+    if hidden:
+        return Cell(None, _kind(field), suppressed=True)
+    if pd.isna(value):
+        return Cell(None, _kind(field))
     return Cell(value, _kind(field))
 
 

@@ -60,12 +60,20 @@ def derived_pattern(fields: tuple[FieldInfo, ...], pattern: pd.DataFrame) -> pd.
 
 
 def apply(view: View, pattern: pd.DataFrame) -> MaskedView:
-    """The view with every cell of the pattern made missing."""
+    """The view with every cell of the pattern made missing.
+
+    Counts already missing at the source are marked hidden too, as are values derived from them.
+    """
     frame = view.frame.copy()
     for column in frame.columns:
-        hidden = pattern[column].to_numpy()
-        if hidden.any():
-            frame[column] = frame[column].mask(hidden)
+        cells = pattern[column].to_numpy()
+        if cells.any():
+            frame[column] = frame[column].mask(cells)
+    at_source = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    for field in view.fields:
+        if field.is_count and field.name not in view.key:
+            at_source[field.name] = view.frame[field.name].isna().to_numpy()
+    hidden = pattern | derived_pattern(view.fields, at_source)
     return MaskedView(
         view.dataset,
         view.resource,
@@ -74,5 +82,6 @@ def apply(view: View, pattern: pd.DataFrame) -> MaskedView:
         view.fields,
         view.key,
         frame,
+        hidden,
         MASKING_KEY,
     )

@@ -73,7 +73,7 @@ def cell_text(cell: Cell) -> str:
     return formats.get(cell.kind, str)(cell.value)
 
 
-def render_not_found(plan: tuple[Page, ...]) -> str:
+def render_not_found() -> str:
     """The 404 page; its links are absolute because it is served at any path."""
     template = environment().get_template("404.html")
     return template.render(url=lambda target: f"/{target}", demo=False, page=None, data=None)

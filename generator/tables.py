@@ -133,7 +133,7 @@ def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:
     frame = (
         resource.frame.merge(links, on="vestiging_code")
         .groupby(keys, observed=True)["aantal_leerlingen"]
-        .agg(_sum_or_missing)
+        .sum(skipna=False)  # a total is missing when one of its parts is missing
         .reset_index()
     )
     count = next(f for f in resource.fields if f.name == "aantal_leerlingen")
@@ -150,11 +150,6 @@ def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:
         count,
     )
     return _view(CLUSTER, "leerlingen", "swv", "swv_code", fields, frame, tuple(keys))
-
-
-def _sum_or_missing(values: pd.Series) -> object:
-    """A total is missing when one of its parts is missing at the source."""
-    return pd.NA if values.isna().any() else int(values.sum())
 
 
 def _verzuim_per_swv(catalog: Catalog, regions: Regions) -> View:

@@ -63,7 +63,7 @@ def test_a_derived_count_between_1_and_4_is_suppressed_even_if_its_inputs_are_no
 def test_masked_views_cannot_be_made_outside_the_privacy_stage() -> None:
     frame = pd.DataFrame({"code": ["a"], "n": [2]})
     with pytest.raises(TypeError):
-        MaskedView("d", "r", "dataset", None, (), ("code",), frame, object())  # type: ignore[arg-type]
+        MaskedView("d", "r", "dataset", None, (), ("code",), frame, frame, object())  # type: ignore[arg-type]
 
 
 def test_the_csv_writer_refuses_an_unmasked_view() -> None:
@@ -88,3 +88,21 @@ def test_only_the_privacy_module_uses_the_masking_key() -> None:
     package = Path(__file__).parent.parent / "generator"
     users = sorted(p.name for p in package.glob("*.py") if "MASKING_KEY" in p.read_text())
     assert users == ["model.py", "privacy.py"]
+
+
+def test_counts_missing_at_the_source_are_hidden_but_not_applicable_values_are_not() -> None:
+    frame = pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "deel": pd.array([None, 30, 40], "Int64"),
+            "aandeel": pd.array([None, None, 40.0], "Float64"),
+        }
+    )
+    fields = (
+        key("code"),
+        count("deel"),
+        FieldInfo("aandeel", "number", "aandeel", "", inputs=("deel",)),
+    )
+    hidden = mask((view(frame, fields),)).views[("d", "r", "dataset")].hidden
+    assert hidden["deel"].tolist() == [True, False, False]
+    assert hidden["aandeel"].tolist() == [True, False, False]
