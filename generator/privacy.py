@@ -62,7 +62,8 @@ def derived_pattern(fields: tuple[FieldInfo, ...], pattern: pd.DataFrame) -> pd.
 def apply(view: View, pattern: pd.DataFrame) -> MaskedView:
     """The view with every cell of the pattern made missing.
 
-    Counts already missing at the source are marked hidden too, as are values derived from them.
+    Source counts already missing at the source are marked hidden too, as are values derived
+    from them; a derived value missing because it does not apply (sbao at a vo SWV) is not.
     """
     frame = view.frame.copy()
     for column in frame.columns:
@@ -71,7 +72,7 @@ def apply(view: View, pattern: pd.DataFrame) -> MaskedView:
             frame[column] = frame[column].mask(cells)
     at_source = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     for field in view.fields:
-        if field.is_count and field.name not in view.key:
+        if field.is_count and not field.derived and field.name not in view.key:
             at_source[field.name] = view.frame[field.name].isna().to_numpy()
     hidden = pattern | derived_pattern(view.fields, at_source)
     return MaskedView(

@@ -106,3 +106,21 @@ def test_counts_missing_at_the_source_are_hidden_but_not_applicable_values_are_n
     hidden = mask((view(frame, fields),)).views[("d", "r", "dataset")].hidden
     assert hidden["deel"].tolist() == [True, False, False]
     assert hidden["aandeel"].tolist() == [True, False, False]
+
+
+def test_a_derived_value_that_does_not_apply_is_not_marked_hidden() -> None:
+    frame = pd.DataFrame(
+        {
+            "code": ["vo"],
+            "sbao": pd.array([None], "Int64"),
+            "factoren": pd.array([1], "Int64"),
+        }
+    )
+    fields = (
+        key("code"),
+        dataclasses.replace(count("sbao"), derived=True),
+        FieldInfo("factoren", "integer", "factoren", "", derived=True, inputs=("sbao",)),
+    )
+    masked = mask((view(frame, fields),)).views[("d", "r", "dataset")]
+    assert masked.hidden[["sbao", "factoren"]].to_numpy().tolist() == [[False, False]]
+    assert masked.frame["factoren"].tolist() == [1]
