@@ -1,4 +1,6 @@
-"""Command line: ``python -m generator build | validate | serve``. Only parses arguments."""
+"""Command line: ``python -m generator build | validate | serve | audit | register``.
+
+Only parses arguments."""
 
 from __future__ import annotations
 
@@ -27,6 +29,17 @@ def parser() -> argparse.ArgumentParser:
         "--dir", type=Path, default=Path("site"), help="map van de site (standaard: site)"
     )
     serve.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    audit = sub.add_parser(
+        "audit", help="val de gebouwde site aan: is elk afgeschermd aantal veilig?"
+    )
+    audit.add_argument("site", type=Path, help="map van de gebouwde site")
+    _data_option(audit)
+    register = sub.add_parser(
+        "register", help="leg vast wat een geauditeerde site publiceert (publicatieregister)"
+    )
+    register.add_argument("site", type=Path, help="map van de gebouwde site")
+    register.add_argument("--release", required=True, help="naam van de uitgave, bv. 2025-1")
+    _data_option(register)
     return main
 
 

@@ -1,6 +1,7 @@
 """The map of the build: every stage in order, wired by typed values.
 
-packages → derive → regions → tables → privacy → charts → svg → pages → render → output.
+packages → derive → regions → tables → cells → privacy → charts → svg → pages → render →
+output, with the audit on the written site before it is swapped in.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import (
+    audit,
+    cells,
     charts,
     config,
     derive,
     downloads,
+    ledger,
     output,
     packages,
     pages,
@@ -23,7 +27,7 @@ from generator import (
 )
 from generator import regions as regions_stage
 from generator.context import Page
-from generator.model import Catalog
+from generator.model import Catalog, CellModel, Masked, Regions, UnsafeSite, View
 
 
 @dataclass(frozen=True)
@@ -34,13 +38,42 @@ class BuildReport:
     files: int
     suppressed: int
     published: int
+    audit: audit.AuditReport
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the site is made from: validated data, its tables, their cells, the ledger."""
+
+    catalog: Catalog
+    regions: Regions
+    views: tuple[View, ...]
+    model: CellModel
+    register: ledger.Ledger
+
+
+def inputs(data_dir: Path) -> Inputs:
+    """Reads and validates the data packages and the ledger; builds the tables and cells."""
+    catalog = derive.derive(packages.load_catalog(data_dir))
+    regions = regions_stage.regions(catalog)
+    views = tables.tables(catalog, regions)
+    model = cells.model(catalog, regions, views)
+    return Inputs(catalog, regions, views, model, ledger.read(data_dir / ledger.FILE_NAME))
+
+
+def protected(data: Inputs) -> Masked:
+    """The views masked over the whole cell model, honouring earlier releases."""
+    return privacy.mask(data.views, data.model, ledger.known(data.register, data.model))
 
 
 def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> BuildReport:
-    """Builds the site from the data packages in ``data_dir`` into ``out_dir``, atomically."""
-    catalog = derive.derive(packages.load_catalog(data_dir))
-    regions = regions_stage.regions(catalog)
-    masked = privacy.mask(tables.tables(catalog, regions))
+    """Builds the site from the data packages in ``data_dir`` into ``out_dir``, atomically.
+
+    The written site is audited before it is swapped in; a site that fails is not published.
+    """
+    data = inputs(data_dir)
+    catalog, regions = data.catalog, data.regions
+    masked = protected(data)
     plan = pages.site_plan(catalog, regions, masked, charts.chart_for, config.CONTENT)
     rendered_svgs = svg.svgs(
         (c.chart for page in plan for c in page.charts), cache_dir or default_cache(out_dir)
@@ -51,7 +84,10 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
             _write_page(writer, page, catalog, rendered_svgs, demo)
         _write_static(writer)
         _write_site_files(writer, plan)
-    return BuildReport(len(plan), len(writer.written), masked.suppressed, masked.published)
+        report = audit.audit(writer.root, data.model, data.register)
+        if not report.passed:
+            raise UnsafeSite(report.summary, report.failures)
+    return BuildReport(len(plan), len(writer.written), masked.suppressed, masked.published, report)
 
 
 def default_cache(out_dir: Path) -> Path:

@@ -91,11 +91,12 @@ def chart_for(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:
     fields = {f.name: f for f in masked.fields}
     frame = _selected(masked.frame, kind)
     records = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
-    values = [_point(row, kind, fields, names) for row in records]
+    values = [_point(row, kind, fields, names, masked.key) for row in records]
     spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title))
     description = describe(kind, fields, frame)
     spec["data"] = {"values": values}
     spec["description"] = description
+    spec["usermeta"] = {"bron": _source(masked, kind)}
     slug = f"{masked.dataset}-{masked.resource}"
     return Chart(slug=slug, title=kind.title, description=description, spec=spec)
 
@@ -106,8 +107,23 @@ def _selected(frame: pd.DataFrame, kind: ChartKind) -> pd.DataFrame:
     return frame
 
 
+def _source(masked: MaskedView, kind: ChartKind) -> dict[str, Any]:
+    """Where the chart's numbers come from: each point's ``rij`` is its row key in this table."""
+    return {
+        "dataset": masked.dataset,
+        "tabel": masked.resource,
+        "niveau": masked.level,
+        "kolom": kind.y,
+        "sleutel": list(masked.key),
+    }
+
+
 def _point(
-    row: dict[str, Any], kind: ChartKind, fields: dict[str, FieldInfo], names: Mapping[str, str]
+    row: dict[str, Any],
+    kind: ChartKind,
+    fields: dict[str, FieldInfo],
+    names: Mapping[str, str],
+    key: tuple[str, ...],
 ) -> dict[str, Any]:
     y = row[kind.y]
     parts = [names.get(str(row[s]), fields[s].label(row[s])) for s in kind.series]
@@ -115,6 +131,7 @@ def _point(
         "x": str(row[kind.x]),
         "y": None if pd.isna(y) else int(y),
         "reeks": " · ".join(parts),
+        "rij": [str(row[k]) for k in key],
     }
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
-from generator import build, packages, serve
-from generator.model import InputError
+from generator import audit, build, ledger, packages, serve
+from generator.model import InputError, UnsafeSite
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,6 +19,10 @@ def run(args: argparse.Namespace) -> int:
         for line in error.lines:
             print(f"fout: {line}", file=sys.stderr)
         print(f"{len(error.lines)} fout(en); er is niets gepubliceerd.", file=sys.stderr)
+        return 1
+    except UnsafeSite as error:
+        _print_audit(error.summary, error.failures)
+        print("De audit keurt de site af; er is niets gepubliceerd.", file=sys.stderr)
         return 1
 
 
@@ -30,7 +35,45 @@ def _build(args: argparse.Namespace) -> int:
         f"{report.published} cellen gepubliceerd, {report.suppressed} afgeschermd "
         f"({seconds:.1f} s)."
     )
+    _print_audit(report.audit.summary, ())
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    report = _audited(args.site, args.data)
+    _print_audit(report.summary, report.failures)
+    return 0 if report.passed else 1
+
+
+def _register(args: argparse.Namespace) -> int:
+    """Appends what an audited site publishes to the ledger, as one release."""
+    data = build.inputs(args.data)
+    report = audit.audit(args.site, data.model, data.register)
+    if not report.passed:
+        _print_audit(report.summary, report.failures)
+        print("De site is niet veilig; er is niets geregistreerd.", file=sys.stderr)
+        return 1
+    path = args.data / ledger.FILE_NAME
+    count = ledger.append(path, args.release, data.model, report.status)
+    print(f"Uitgave {args.release}: {count} cellen toegevoegd aan {path}.")
+    return 0
+
+
+def _audited(site: Path, data_dir: Path) -> audit.AuditReport:
+    if not (site / "index.html").is_file():
+        raise InputError([f"{site}: geen gebouwde site (index.html ontbreekt)"])
+    data = build.inputs(data_dir)
+    return audit.audit(site, data.model, data.register)
+
+
+def _print_audit(summary: tuple[str, ...], failures: tuple[str, ...]) -> None:
+    print("Audit:")
+    for line in summary:
+        print(f"  {line}")
+    for line in failures:
+        print(f"risico: {line}", file=sys.stderr)
+    verdict = f"{len(failures)} cellen niet veilig" if failures else "alle criteria C1–C5 gehaald"
+    print(f"Audit: {verdict}.")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -43,4 +86,10 @@ def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
 
-COMMANDS = {"build": _build, "validate": _validate, "serve": _serve}
+COMMANDS = {
+    "build": _build,
+    "validate": _validate,
+    "serve": _serve,
+    "audit": _audit,
+    "register": _register,
+}

@@ -43,6 +43,10 @@ class TableDisplay:
     row_headers: int
     has_suppressed: bool
     transposed: bool = False
+    fields: tuple[str, ...] = ()
+    """The field name of each column (of each row when transposed), for the audit and reusers."""
+    source: str = ""
+    """The CSV file beside the page that holds exactly this table's data."""
 
     @property
     def is_long(self) -> bool:
@@ -161,9 +165,12 @@ class IndexPage:
 
 @dataclass(frozen=True)
 class ContentPage:
-    """Template data of a Markdown page from ``content/``."""
+    """Template data of a Markdown page from ``content/``, with facts of this build if any."""
 
     html: str
+    facts_title: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+    """(what, figure) rows, shown as a table after the text (the privacy page's figures)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -215,7 +215,7 @@ def _kenmerken(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     sector = pd.Series(codes.str[:2].str.lower().to_numpy(), index=frame.index)
     out = pd.DataFrame(index=frame.index)
     for column in ("leerlingen_2014_2015", "leerlingen_2015_2016", "sbao_2015_2016"):
-        out[column] = totals[column].reindex(codes).to_numpy()
+        out[column] = pd.array(totals[column].reindex(codes).to_numpy(), dtype="Int64")
     out["sbao_2015_2016"] = out["sbao_2015_2016"].astype("Int64").mask(sector != "po")
     funding = money_2015["rijksbijdrage"] + money_2015["overige_subsidies"]
     out["aandeel_doorbetalingen_2015"] = percentage(

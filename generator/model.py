@@ -27,12 +27,22 @@ class InputError(Exception):
         self.lines = lines
 
 
+class UnsafeSite(Exception):
+    """The audit found a number that gives a protected count away: nothing is published."""
+
+    def __init__(self, summary: tuple[str, ...], failures: tuple[str, ...]) -> None:
+        super().__init__(f"{len(failures)} cellen niet veilig")
+        self.summary = summary
+        self.failures = failures
+
+
 @dataclass(frozen=True)
 class FieldInfo:
     """One column of a table, with its Table Schema description.
 
     ``is_count`` marks counts of persons, which the privacy stage suppresses; ``inputs`` names
-    the columns of the same row a derived value is computed from (empty for source columns).
+    the columns of the same row a derived value is computed from (empty for source columns);
+    ``terms`` gives the coefficient of each input when the value is their signed sum.
     """
 
     name: str
@@ -45,6 +55,7 @@ class FieldInfo:
     constraints: Mapping[str, Any] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
     unit: str = ""
+    terms: Mapping[str, int] = field(default_factory=dict)
 
     def label(self, value: object) -> str:
         """The display label of a code value (from the schema's categories), else the value."""
@@ -170,6 +181,39 @@ class View:
     frame: pd.DataFrame
 
 
+@dataclass(frozen=True, eq=False)
+class ViewCells:
+    """Which cell of the ``CellModel`` each count of one view is (-1: no number there)."""
+
+    key: tuple[str, ...]
+    keys: pd.DataFrame
+    """The view's key columns as text, one row per view row."""
+    cells: Mapping[str, Any]
+    """Count column → numpy array of cell indices, one per view row."""
+    derived_inputs: Mapping[str, tuple[str, ...]]
+    """Columns computed from others in the same row, not linearly (percentages, flags)."""
+
+
+@dataclass(frozen=True, eq=False)
+class CellModel:
+    """Every count the site publishes, as a linear form over the source's base cells.
+
+    ``forms`` is a sparse (cells × base cells) integer matrix and ``values`` the true value of
+    each cell. ``relations`` pairs a total with the cells it sums; ``dependents`` pairs a
+    derived signed sum (verzuim *actueel*) with its input cells, which the privacy rule of the
+    package ties to it (suppressed when an input is). ``names`` name each cell by where it is
+    first published; they are stable between releases, for the publication ledger.
+    """
+
+    forms: Any
+    values: Any
+    names: tuple[str, ...]
+    base_names: tuple[str, ...]
+    relations: tuple[tuple[int, tuple[int, ...]], ...]
+    dependents: tuple[tuple[int, tuple[int, ...]], ...]
+    views: Mapping[tuple[str, str, Level], ViewCells]
+
+
 class _MaskingKey:
     """Only the privacy stage holds the key that constructs masked values."""
 
@@ -228,12 +272,39 @@ class MaskedView:
 
 
 @dataclass(frozen=True, eq=False)
+class EarlierReleases:
+    """What the publication ledger fixes for this build, per cell of the ``CellModel``."""
+
+    published: Any
+    """Bool array: published before with the same form and value; known to everyone."""
+    suppressed: Any
+    """Bool array: suppressed before; stays suppressed."""
+
+
+@dataclass(frozen=True)
+class PrivacyFigures:
+    """The protection of one build in numbers, over distinct cells (for the privacy page)."""
+
+    cells: int
+    published: int
+    primary: int
+    secondary: int
+    secondary_sum: int
+    rounds: int
+
+
+@dataclass(frozen=True, eq=False)
 class Masked:
-    """Every published view, masked, by (dataset, resource, level)."""
+    """Every published view, masked, by (dataset, resource, level).
+
+    ``suppressed`` and ``published`` count table cells as shown (a cell on three pages counts
+    three times); ``figures`` counts distinct cells.
+    """
 
     views: Mapping[tuple[str, str, Level], MaskedView]
     suppressed: int
     published: int
+    figures: PrivacyFigures
 
 
 @dataclass(frozen=True, eq=False)

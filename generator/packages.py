@@ -196,6 +196,7 @@ def field_info(descriptor: Mapping[str, Any], derived: bool = False) -> FieldInf
         constraints=dict(descriptor.get("constraints", {})),
         labels={str(c["value"]): c.get("label", str(c["value"])) for c in categories},
         unit=descriptor.get("eenheid", ""),
+        terms={str(k): int(v) for k, v in descriptor.get("termen", {}).items()},
     )
 
 

@@ -8,14 +8,14 @@ function the build passes in, so this stage does not depend on the charts stage.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import markdown
 import pandas as pd
 
-from generator import config
+from generator import config, dutch
 from generator.context import (
     Block,
     Cell,
@@ -34,7 +34,17 @@ from generator.context import (
     TableDisplay,
     TableFile,
 )
-from generator.model import Catalog, Chart, FieldInfo, Level, Masked, MaskedView, Package, Regions
+from generator.model import (
+    Catalog,
+    Chart,
+    FieldInfo,
+    Level,
+    Masked,
+    MaskedView,
+    Package,
+    PrivacyFigures,
+    Regions,
+)
 
 ChartMaker = Callable[[MaskedView, Mapping[str, str]], Chart | None]
 
@@ -54,7 +64,28 @@ def site_plan(
     pages += [_gemeente_page(code, entities) for code in regions.gemeenten]
     pages += [_dataset_page(p, masked, content) for p in catalog.datasets]
     pages += [_content_page(name, content) for name in config.CONTENT_PAGES]
+    pages = [_with_privacy_figures(p, masked.figures) for p in pages]
     return tuple(pages)
+
+
+def _with_privacy_figures(page: Page, figures: PrivacyFigures) -> Page:
+    """The privacy page states the protection of this release in figures."""
+    if page.url != config.content_url("privacy"):
+        return page
+    facts = (
+        ("Verschillende getallen (cellen) in alle tabellen, grafieken en downloads", figures.cells),
+        ("Daarvan gepubliceerd", figures.published),
+        ("Verborgen omdat het aantal 1 tot en met 4 is (regel 1)", figures.primary),
+        ("Extra verborgen zodat niets terug te rekenen is (regel 2)", figures.secondary),
+        ("Samen stonden in die extra verborgen getallen", figures.secondary_sum),
+    )
+    assert isinstance(page.data, ContentPage)
+    data = replace(
+        page.data,
+        facts_title="De bescherming van deze versie in cijfers",
+        facts=tuple((what, dutch.getal(n)) for what, n in facts),
+    )
+    return replace(page, data=data)
 
 
 def _display_names(regions: Regions) -> dict[str, str]:
@@ -205,17 +236,19 @@ def _block(
         chart_file = ChartFile(chart, f"{base}.svg", f"{base}.vl.json")
     return Block(
         heading=resource.title,
-        table=table_display(masked, resource.title, names),
+        table=table_display(masked, resource.title, names, filename),
         chart=chart_file,
         download=TableFile(masked, filename, resource.title, resource.description),
     )
 
 
-def table_display(masked: MaskedView, caption: str, names: Mapping[str, str]) -> TableDisplay:
+def table_display(
+    masked: MaskedView, caption: str, names: Mapping[str, str], source: str
+) -> TableDisplay:
     """A masked view as a display table; a single row is shown as Veld / Waarde."""
     fields = [f for f in masked.fields if f.name != masked.entity]
     if len(masked.frame) == 1 and len(masked.key) <= 1:
-        return _transposed(masked, fields, caption)
+        return _transposed(masked, fields, caption, source)
     headers = [f.title for f in fields]
     hidden = masked.hidden.to_dict("records")
     rows = tuple(
@@ -229,10 +262,14 @@ def table_display(masked: MaskedView, caption: str, names: Mapping[str, str]) ->
         rows=rows,
         row_headers=sum(1 for f in fields if f.name in masked.key),
         has_suppressed=any(c.suppressed for row in rows for c in row),
+        fields=tuple(f.name for f in fields),
+        source=source,
     )
 
 
-def _transposed(masked: MaskedView, fields: list[FieldInfo], caption: str) -> TableDisplay:
+def _transposed(
+    masked: MaskedView, fields: list[FieldInfo], caption: str, source: str
+) -> TableDisplay:
     row, hide = masked.frame.iloc[0], masked.hidden.iloc[0]
     rows = tuple(
         (Cell(f.title, "text"), _cell(f, row[f.name], bool(hide[f.name]), False, {}))
@@ -246,6 +283,8 @@ def _transposed(masked: MaskedView, fields: list[FieldInfo], caption: str) -> Ta
         row_headers=1,
         has_suppressed=any(c.suppressed for _, c in rows),
         transposed=True,
+        fields=tuple(f.name for f in fields),
+        source=source,
     )
 
 

@@ -1,48 +1,120 @@
-"""Stage 5, privacy: suppression of small counts; the only maker of ``Masked`` values.
+"""Stage 6, privacy: suppression of small counts; the only maker of ``Masked`` values.
 
-Reads the unmasked ``View``s; returns ``Masked``, in which every suppressed cell is missing.
-The pattern is computed first (a boolean frame per view: True = suppress) and applied last, so
-that a secondary-suppression step can extend the pattern in between (see PRIVACY.md):
+Reads the unmasked ``View``s, their ``CellModel`` and what earlier releases fixed; returns
+``Masked``, in which every suppressed cell is missing. The method is PRIVACY.md's, over the
+whole model at once (every dataset, level and overlap):
 
 1. primary: counts from 1 up to the threshold (``config.PRIVACY_THRESHOLD``); zeros are
    published;
-2. derived: a value computed from a suppressed input is suppressed too;
-3. apply: suppressed cells become ``pd.NA``.
+2. the packages' rule: a signed sum computed by this site (verzuim *actueel*) is suppressed
+   when one of its inputs is;
+3. secondary: Gaussian elimination (``suppress``), keeping totals and large counts, cells
+   published earlier published and cells suppressed earlier suppressed; then the interval step
+   and the redundancy pass;
+4. values computed from counts in the same row (percentages, flags) are suppressed when an
+   input is;
+5. apply: suppressed cells become ``pd.NA``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
+from generator import suppress
 from generator.config import PRIVACY_THRESHOLD
-from generator.model import MASKING_KEY, FieldInfo, Masked, MaskedView, View
+from generator.model import (
+    MASKING_KEY,
+    CellModel,
+    EarlierReleases,
+    FieldInfo,
+    Masked,
+    MaskedView,
+    PrivacyFigures,
+    View,
+)
+
+MAX_RULE_ROUNDS = 10
 
 
-def mask(views: tuple[View, ...]) -> Masked:
-    """Reads every unmasked view; returns them masked, with counts of cells."""
+def mask(views: tuple[View, ...], model: CellModel, earlier: EarlierReleases) -> Masked:
+    """Reads every unmasked view and the cell model; returns the views masked."""
+    suppressed, figures = protect(model, earlier)
     masked = {}
-    suppressed = published = 0
+    hidden = shown = 0
     for view in views:
-        pattern = derived_pattern(view.fields, primary_pattern(view))
+        cells = model.views[(view.dataset, view.resource, view.level)]
+        pattern = derived_pattern(view.fields, cell_pattern(view, cells.cells, suppressed))
         masked[(view.dataset, view.resource, view.level)] = apply(view, pattern)
         measures = [f.name for f in view.fields if f.name not in view.key]
-        suppressed += int(pattern[measures].to_numpy().sum())
-        published += int(view.frame[measures].notna().to_numpy().sum())
-    return Masked(views=masked, suppressed=suppressed, published=published - suppressed)
+        hidden += int(pattern[measures].to_numpy().sum())
+        shown += int(view.frame[measures].notna().to_numpy().sum())
+    return Masked(views=masked, suppressed=hidden, published=shown - hidden, figures=figures)
 
 
-def is_small_count(values: pd.Series) -> pd.Series:
+def protect(model: CellModel, earlier: EarlierReleases) -> tuple[np.ndarray, PrivacyFigures]:
+    """The suppression pattern over the distinct cells of the model, and its figures."""
+    primary = is_small_count(model.values)
+    forced = earlier.suppressed | _rule(model, primary)
+    for _ in range(MAX_RULE_ROUNDS):
+        protection = suppress.protect(
+            model.forms,
+            model.values,
+            primary,
+            forced & ~primary,
+            earlier.published & ~primary,
+            priority(model),
+            model.relations,
+            PRIVACY_THRESHOLD,
+        )
+        more = _rule(model, protection.suppressed) & ~protection.suppressed
+        if not more.any():
+            break
+        forced |= more
+    else:
+        raise RuntimeError(f"suppression did not settle in {MAX_RULE_ROUNDS} rounds")
+    secondary = protection.suppressed & ~primary
+    figures = PrivacyFigures(
+        cells=len(model.values),
+        published=int((~protection.suppressed).sum()),
+        primary=int(primary.sum()),
+        secondary=int(secondary.sum()),
+        secondary_sum=int(model.values[secondary].sum()),
+        rounds=protection.rounds,
+    )
+    return protection.suppressed, figures
+
+
+def is_small_count(values: np.ndarray) -> np.ndarray:
     """True for counts from 1 up to (not including) the privacy threshold."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    return ((numbers >= 1) & (numbers < PRIVACY_THRESHOLD)).fillna(False).astype(bool)
+    return (values >= 1) & (values < PRIVACY_THRESHOLD)
 
 
-def primary_pattern(view: View) -> pd.DataFrame:
-    """True where a count of persons lies from 1 up to the threshold."""
+def priority(model: CellModel) -> np.ndarray:
+    """How much each cell is wanted published: totals of many cells first, then large counts."""
+    terms = np.diff(model.forms.indptr)
+    return terms * (int(model.values.max(initial=0)) + 1) + model.values
+
+
+def _rule(model: CellModel, suppressed: np.ndarray) -> np.ndarray:
+    """Signed sums of the site whose input is suppressed (the packages' rule)."""
+    out = np.zeros(len(suppressed), dtype=bool)
+    for cell, inputs in model.dependents:
+        out[cell] = bool(suppressed[list(inputs)].any())
+    return out
+
+
+def cell_pattern(view: View, cells: Mapping[str, Any], suppressed: np.ndarray) -> pd.DataFrame:
+    """True where a count of the view is a suppressed cell of the model."""
     pattern = pd.DataFrame(False, index=view.frame.index, columns=view.frame.columns)
-    for field in view.fields:
-        if field.is_count and field.name not in view.key:
-            pattern[field.name] = is_small_count(view.frame[field.name])
+    for column, indices in cells.items():
+        known = indices >= 0
+        hide = np.zeros(len(indices), dtype=bool)
+        hide[known] = suppressed[indices[known]]
+        pattern[column] = hide
     return pattern
 
 

@@ -9,22 +9,16 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
-from generator import charts, svg
-from generator.derive import derive
+from generator import build, charts, svg
 from generator.model import Chart, Masked, Regions
-from generator.packages import load_catalog
-from generator.privacy import mask
-from generator.regions import regions
-from generator.tables import tables
 
 CLUSTER_GEMEENTE = ("leerlingen-cluster-1-2", "leerlingen", "gemeente")
 ZICHTPUNT = "Expertisecentrum Zichtpunt locatie Aalbroek"
 
 
 def load(data: Path) -> tuple[Masked, dict[str, str]]:
-    catalog = derive(load_catalog(data))
-    found = regions(catalog)
-    return mask(tables(catalog, found)), display_names(found)
+    inputs = build.inputs(data)
+    return build.protected(inputs), display_names(inputs.regions)
 
 
 def display_names(found: Regions) -> dict[str, str]:
@@ -51,7 +45,8 @@ def every_chart(masked: Masked, names: dict[str, str]) -> list[Chart]:
 
 
 def points(chart: Chart) -> list[dict[str, Any]]:
-    return list(chart.spec["data"]["values"])
+    """The drawn points, without ``rij`` (each point's row key, for the audit)."""
+    return [{k: v for k, v in p.items() if k != "rij"} for p in chart.spec["data"]["values"]]
 
 
 @pytest.mark.parametrize("key", list(charts.KINDS), ids="/".join)
@@ -66,6 +61,21 @@ def test_each_chart_kind_gives_a_valid_vega_lite_spec(
     validate_jsonschema(json.loads(chart.spec_json), load_schema())
     assert chart.spec["data"]["values"]
     assert chart.spec["description"] == chart.description
+
+
+def test_each_point_names_its_row_and_the_chart_its_source(tiny_data: Path) -> None:
+    masked, names = load(tiny_data)
+    chart = chart_of(masked, names, CLUSTER_GEMEENTE, "GM0001")
+    source = chart.spec["usermeta"]["bron"]
+    assert source["kolom"] == "aantal_leerlingen"
+    assert source["sleutel"] == [
+        "gemeente_code",
+        "peiljaar",
+        "vestiging_code",
+        "cluster",
+        "onderwijssoort",
+    ]
+    assert chart.spec["data"]["values"][0]["rij"] == ["GM0001", "2023", "01AB00", "1", "so"]
 
 
 def test_a_view_without_a_chart_kind_gets_no_chart(tiny_data: Path) -> None:

@@ -3,22 +3,16 @@
 import json
 from pathlib import Path
 
-from generator import charts, config, pages
+from generator import build, charts, config, pages
 from generator.context import Cell, DatasetPage, GemeentePage, Link, MetaRow, Page, SwvPage
-from generator.derive import derive
 from generator.model import Catalog, Masked, Regions
-from generator.packages import load_catalog
-from generator.privacy import mask
-from generator.regions import regions
-from generator.tables import tables
 
 VERZUIM_TITLE = "Langdurig relatief verzuim per gemeente"
 
 
 def load(data: Path) -> tuple[Catalog, Regions, Masked]:
-    catalog = derive(load_catalog(data))
-    found = regions(catalog)
-    return catalog, found, mask(tables(catalog, found))
+    inputs = build.inputs(data)
+    return inputs.catalog, inputs.regions, build.protected(inputs)
 
 
 def plan(data: Path) -> dict[str, Page]:
@@ -123,7 +117,7 @@ def names_of(found: Regions) -> dict[str, str]:
 def test_a_suppressed_count_is_shown_as_a_suppressed_cell_without_value(tiny_data: Path) -> None:
     _, found, masked = load(tiny_data)
     view = masked.views[("leerlingen-cluster-1-2", "leerlingen", "gemeente")]
-    table = pages.table_display(view.by_entity()["GM0001"], "Leerlingen", names_of(found))
+    table = pages.table_display(view.by_entity()["GM0001"], "Leerlingen", names_of(found), "l.csv")
     assert table.headers[-1] == "AANTAL LEERLINGEN"
     assert table.row_headers == 4
     # 01AB00: 2023 so 3, vso 0; 2024 so 4, vso 1; 2025 so 2, vso 0
@@ -142,7 +136,7 @@ def test_a_suppressed_count_is_shown_as_a_suppressed_cell_without_value(tiny_dat
 def test_a_table_without_small_counts_has_no_suppressed_cells(tiny_data: Path) -> None:
     _, found, masked = load(tiny_data)
     view = masked.views[("passend-onderwijs-swv", "financien", "swv")]
-    table = pages.table_display(view.by_entity()["PO2001"], "Financiën", names_of(found))
+    table = pages.table_display(view.by_entity()["PO2001"], "Financiën", names_of(found), "f.csv")
     assert not table.has_suppressed
     assert len(table.rows) == 2
 
@@ -150,7 +144,7 @@ def test_a_table_without_small_counts_has_no_suppressed_cells(tiny_data: Path) -
 def test_a_single_row_is_shown_as_veld_waarde_with_its_suppressed_counts(tiny_data: Path) -> None:
     _, found, masked = load(tiny_data)
     view = masked.views[("passend-onderwijs-swv", "kenmerken", "swv")]
-    table = pages.table_display(view.by_entity()["VO0001"], "Kenmerken", names_of(found))
+    table = pages.table_display(view.by_entity()["VO0001"], "Kenmerken", names_of(found), "k.csv")
     assert table.headers == ("Veld", "Waarde")
     assert table.transposed
     by_title = {str(veld.value): waarde for veld, waarde in table.rows}

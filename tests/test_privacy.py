@@ -2,12 +2,36 @@
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from generator.model import MASKING_KEY, FieldInfo, MaskedView, View
+from generator import cells, privacy
+from generator.model import (
+    MASKING_KEY,
+    Catalog,
+    EarlierReleases,
+    FieldInfo,
+    Masked,
+    MaskedView,
+    Package,
+    Regions,
+    Resource,
+    View,
+)
 from generator.output import csv_bytes
-from generator.privacy import mask
+
+NO_REGIONS = Regions(swvs={}, gemeenten={}, vestigingen={}, memberships=(), vestiging_swvs={})
+
+
+def mask(views: tuple[View, ...]) -> Masked:
+    """Masks views of one table ``d/r`` that is its own source, with no earlier release."""
+    (only,) = views
+    resource = Resource("r", "r", "", only.fields, (), only.key, only.frame, "r.csv")
+    catalog = Catalog(packages={"d": Package("d", {}, {"r": resource})})
+    model = cells.model(catalog, NO_REGIONS, views)
+    none = np.zeros(len(model.names), dtype=bool)
+    return privacy.mask(views, model, EarlierReleases(none, none.copy()))
 
 
 def count(name: str, inputs: tuple[str, ...] = ()) -> FieldInfo:

@@ -1,0 +1,270 @@
+"""Stage 5a, cells: every count the site publishes as a linear form over base cells.
+
+Reads the derived ``Catalog``, the ``Regions`` and the unmasked ``View``s; returns the
+``CellModel``. Base cells are the source's own counts (each count column of each row of a
+dataset's tables). A published count is a sum of base cells (an SWV total of its schools, a
+national total of its SWVs) or a signed sum (verzuim *actueel*). The same form shown in several
+places (a gemeente's verzuim on its own page and on each SWV's page) is one cell.
+
+Each form is checked against the value the tables computed, so this model cannot drift from
+what the site shows: a mismatch stops the build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from generator.model import Catalog, CellModel, FieldInfo, Regions, Resource, View, ViewCells
+
+Form = tuple[tuple[int, int], ...]
+"""Sorted (base cell, coefficient) pairs."""
+
+CLUSTER = "leerlingen-cluster-1-2"
+SWV_DATA = "passend-onderwijs-swv"
+PUPIL_TOTALS = {"leerlingen_2014_2015": "2014-2015", "leerlingen_2015_2016": "2015-2016"}
+SBAO = ("sbao_2015_2016", "2015-2016", "sbao")
+PUPILS = "aantal_leerlingen"
+
+
+def model(catalog: Catalog, regions: Regions, views: tuple[View, ...]) -> CellModel:
+    """Reads the catalog, regions and views; returns the model of every published count."""
+    builder = _Builder(catalog, regions)
+    view_cells = {(v.dataset, v.resource, v.level): builder.view(v) for v in views}
+    return builder.finish(view_cells)
+
+
+class _Builder:
+    """Collects base cells, distinct forms and the sum relations between them."""
+
+    def __init__(self, catalog: Catalog, regions: Regions) -> None:
+        self.regions = regions
+        self.base: dict[tuple[str, str, str], dict[tuple[str, ...], int]] = {}
+        self.base_keys: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.base_values: list[int] = []
+        self.base_names: list[str] = []
+        self.cell_of: dict[Form, int] = {}
+        self.names: list[str] = []
+        self.relations: dict[int, tuple[int, ...]] = {}
+        self.dependents: dict[int, tuple[int, ...]] = {}
+        for package in catalog.datasets:
+            for resource in package.resources.values():
+                self._add_base(package.name, resource)
+        self.category: dict[str, str] = {}
+        self.kenmerken = self._kenmerken_forms(catalog) if SWV_DATA in catalog.packages else {}
+
+    def _add_base(self, dataset: str, resource: Resource) -> None:
+        name = resource.name
+        self.base_keys[(dataset, name)] = resource.primary_key
+        keys = list(_key_tuples(resource.frame, resource.primary_key))
+        for field in resource.fields:
+            if not field.is_count or field.derived:
+                continue
+            lookup = self.base.setdefault((dataset, name, field.name), {})
+            for row_key, value in zip(keys, resource.frame[field.name], strict=True):
+                if not pd.isna(value):
+                    lookup[row_key] = len(self.base_values)
+                    self.base_values.append(int(value))
+                    self.base_names.append(f"{dataset}/{name}/{'/'.join(row_key)}/{field.name}")
+
+    def base_form(self, dataset: str, resource: str, column: str, key: tuple[str, ...]) -> Form:
+        index = self.base.get((dataset, resource, column), {}).get(key)
+        if index is None:
+            raise _Missing
+        return ((index, 1),)
+
+    def cell(self, form: Form, name: str) -> int:
+        index = self.cell_of.get(form)
+        if index is None:
+            index = self.cell_of[form] = len(self.names)
+            self.names.append(name)
+        elif name and not self.names[index]:
+            self.names[index] = name
+        return index
+
+    def view(self, view: View) -> ViewCells:
+        keys = list(_key_tuples(view.frame, view.key))
+        cells: dict[str, np.ndarray] = {}
+        row_forms = _RowForms(self, view)
+        for field in view.fields:
+            if field.is_count and field.name not in view.key:
+                cells[field.name] = self._column(view, field, keys, row_forms)
+        key_frame = view.frame[list(view.key)].astype(str).reset_index(drop=True)
+        inputs = {f.name: f.inputs for f in view.fields if f.inputs and not f.terms}
+        return ViewCells(key=view.key, keys=key_frame, cells=cells, derived_inputs=inputs)
+
+    def _column(
+        self, view: View, field: FieldInfo, keys: list[tuple[str, ...]], row_forms: _RowForms
+    ) -> np.ndarray:
+        out = np.full(len(keys), -1, dtype=np.int64)
+        prefix = f"{view.dataset}/{view.resource}/{view.level}"
+        for row, value in enumerate(view.frame[field.name]):
+            if pd.isna(value):
+                continue
+            form, parts = row_forms.form(row, field)
+            self._check(form, int(value), view, field, keys[row])
+            out[row] = index = self.cell(form, f"{prefix}/{'/'.join(keys[row])}/{field.name}")
+            if parts and len(parts) > 1:
+                self.relations.setdefault(index, tuple(self.cell(p, "") for p in parts))
+            if field.inputs and field.terms:
+                inputs = tuple(row_forms.form(row, _named(view, n))[0] for n in field.inputs)
+                self.dependents.setdefault(index, tuple(self.cell(p, "") for p in inputs))
+        return out
+
+    def _check(
+        self, form: Form, value: int, view: View, field: FieldInfo, key: tuple[str, ...]
+    ) -> None:
+        computed = sum(coefficient * self.base_values[b] for b, coefficient in form)
+        if computed != value:
+            raise AssertionError(
+                f"cell model out of step with the tables: {view.dataset}/{view.resource} "
+                f"{view.level} {key} {field.name}: form gives {computed}, table has {value}"
+            )
+
+    def _kenmerken_forms(self, catalog: Catalog) -> dict[tuple[str, str], tuple[Form, tuple]]:
+        """Per (SWV, column): the form of each kenmerken count, and its parts when a sum."""
+        leerlingen = catalog.resource(SWV_DATA, "leerlingen").frame
+        categories: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for swv, jaar, categorie in _key_tuples(
+            leerlingen, ("swv_code", "schooljaar", "categorie")
+        ):
+            categories[(swv, jaar)].append(categorie)
+        kenmerken = catalog.resource(SWV_DATA, "kenmerken")
+        self.category = dict(
+            zip(kenmerken.frame["swv_code"], kenmerken.frame["vereveningscategorie"], strict=True)
+        )
+        forms: dict[tuple[str, str], tuple[Form, tuple]] = {}
+        own = [f.name for f in kenmerken.fields if f.is_count and not f.derived]
+        for (swv,) in _key_tuples(kenmerken.frame, ("swv_code",)):
+            wanted: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
+                c: [(SWV_DATA, "kenmerken", c, (swv,))] for c in own
+            }
+            for column, jaar in PUPIL_TOTALS.items():
+                wanted[column] = [
+                    (SWV_DATA, "leerlingen", PUPILS, (swv, jaar, c))
+                    for c in categories[(swv, jaar)]
+                ]
+            wanted[SBAO[0]] = [(SWV_DATA, "leerlingen", PUPILS, (swv, *SBAO[1:]))]
+            for column, addresses in wanted.items():
+                try:
+                    parts = tuple(self.base_form(*address) for address in addresses)
+                except _Missing:
+                    continue  # empty in the tables too; _check catches any disagreement
+                forms[(swv, column)] = (add(parts), parts if len(parts) > 1 else ())
+        return forms
+
+    def finish(self, view_cells: dict) -> CellModel:
+        forms = [form for form, _ in sorted(self.cell_of.items(), key=lambda item: item[1])]
+        rows = [r for r, form in enumerate(forms) for _ in form]
+        columns = [b for form in forms for b, _ in form]
+        data = [c for form in forms for _, c in form]
+        matrix = sparse.csr_array(
+            (np.array(data, dtype=np.int64), (rows, columns)),
+            shape=(len(forms), len(self.base_values)),
+        )
+        base_values = np.array(self.base_values, dtype=np.int64)
+        names = [
+            n or _base_name(f, self.base_names) for n, f in zip(self.names, forms, strict=True)
+        ]
+        return CellModel(
+            forms=matrix,
+            values=matrix @ base_values,
+            names=tuple(names),
+            base_names=tuple(self.base_names),
+            relations=tuple(sorted(self.relations.items())),
+            dependents=tuple(sorted(self.dependents.items())),
+            views=view_cells,
+        )
+
+
+class _Missing(Exception):
+    """A form needs a base cell the source left empty."""
+
+
+class _RowForms:
+    """The form of each count in one view's rows, by the rule that made the view."""
+
+    def __init__(self, builder: _Builder, view: View) -> None:
+        self.builder = builder
+        self.view = view
+        self.records = view.frame.astype(object).to_dict("records")
+
+    def form(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
+        try:
+            return self._form(self.records[row], field)
+        except _Missing:
+            raise AssertionError(
+                f"{self.view.dataset}/{self.view.resource}: {field.name} in row {row} has a "
+                "value but one of its parts is missing at the source"
+            ) from None
+
+    def _form(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
+        view, builder = self.view, self.builder
+        if field.terms:
+            parts = tuple(self._form(record, _named(view, n))[0] for n in field.terms)
+            return add(parts, tuple(field.terms.values())), ()
+        if view.dataset == CLUSTER and view.level == "swv":
+            return self._school_sum(record, field)
+        if view.resource == "kenmerken":
+            return builder.kenmerken[(str(record["swv_code"]), field.name)]
+        if view.resource == "vergelijking":
+            return self._group_sum(record, field)
+        key = tuple(str(record[k]) for k in builder.base_keys[(view.dataset, view.resource)])
+        return builder.base_form(view.dataset, view.resource, field.name, key), ()
+
+    def _school_sum(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
+        swv = str(record["swv_code"])
+        schools = sorted(
+            v for v, swvs in self.builder.regions.vestiging_swvs.items() if swv in swvs
+        )
+        rest = (str(record["cluster"]), str(record["onderwijssoort"]))
+        lookup = self.builder.base[(CLUSTER, "leerlingen", field.name)]
+        parts = tuple(
+            ((lookup[key], 1),)
+            for v in schools
+            if (key := (str(record["peiljaar"]), v, *rest)) in lookup
+        )
+        return add(parts), parts
+
+    def _group_sum(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
+        swv, groep = str(record["swv_code"]), str(record["groep"])
+        kenmerken = self.builder.kenmerken
+        if groep == "dit samenwerkingsverband":
+            return kenmerken[(swv, field.name)]
+        members = _group_members(swv, groep, self.builder.category)
+        parts = tuple(kenmerken[(m, field.name)][0] for m in members)
+        return add(parts), parts
+
+
+def _group_members(swv: str, groep: str, category: Mapping[str, str]) -> list[str]:
+    """The SWVs summed in a comparison group: the sector, or the sector's category."""
+    sector = [s for s in category if s[:2] == swv[:2]]
+    if groep == "landelijk":
+        return sorted(sector)
+    return sorted(s for s in sector if groep.endswith(" " + category[s]))
+
+
+def add(parts: tuple[Form, ...], coefficients: tuple[int, ...] | None = None) -> Form:
+    """The signed sum of forms, with zero terms dropped."""
+    total: dict[int, int] = defaultdict(int)
+    for i, form in enumerate(parts):
+        sign = 1 if coefficients is None else coefficients[i]
+        for base, coefficient in form:
+            total[base] += sign * coefficient
+    return tuple(sorted((b, c) for b, c in total.items() if c))
+
+
+def _named(view: View, name: str) -> FieldInfo:
+    return next(f for f in view.fields if f.name == name)
+
+
+def _key_tuples(frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    yield from frame[list(columns)].astype(str).itertuples(index=False, name=None)
+
+
+def _base_name(form: Form, base_names: list[str]) -> str:
+    return " + ".join(base_names[b] for b, _ in form)

@@ -1,0 +1,293 @@
+"""Reading a built site back: every number in every file, mapped to its cell of the model.
+
+Used by the audit only. It reads the files as a visitor would get them (CSV downloads, chart
+specs, chart SVGs, HTML tables), never the build's internal values, and records for each cell
+of the ``CellModel`` whether the site shows its value or hides it. Anything that cannot be
+mapped, or that disagrees with the source or with another sighting, is a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from generator.model import CellModel, Level, ViewCells
+
+UNSEEN = -2
+HIDDEN = -1
+LEVELS: dict[str, Level] = {"datasets": "dataset", "swv": "swv", "gemeente": "gemeente"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A number the site should not show as it does (criteria C4 and C5)."""
+
+    criterion: str
+    where: str
+    message: str
+
+
+@dataclass
+class Sightings:
+    """What the site shows of each cell: its value, ``HIDDEN``, or ``UNSEEN``."""
+
+    status: np.ndarray
+    first_file: np.ndarray
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    page_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per page folder: (counts shown, counts hidden) in its CSVs."""
+
+    def where(self, cell: int) -> str:
+        index = int(self.first_file[cell])
+        return self.files[index] if index >= 0 else "(nergens)"
+
+
+def read_site(site: Path, model: CellModel) -> Sightings:
+    """Reads every CSV, chart spec, chart SVG and HTML table of a built site."""
+    size = len(model.names)
+    seen = Sightings(np.full(size, UNSEEN, dtype=np.int64), np.full(size, -1, dtype=np.int64))
+    reader = _Reader(site, model, seen)
+    for path in sorted(site.rglob("*.csv")):
+        reader.csv(path)
+    for path in sorted(site.rglob("*.vl.json")):
+        reader.chart(path)
+    for path in sorted(site.rglob("*.html")):
+        reader.html(path)
+    return seen
+
+
+class _Reader:
+    def __init__(self, site: Path, model: CellModel, seen: Sightings) -> None:
+        self.site, self.model, self.seen = site, model, seen
+        self.indexes: dict[tuple[str, str, Level], pd.MultiIndex] = {}
+        self.tables: dict[Path, pd.DataFrame] = {}
+
+    def problem(self, criterion: str, path: Path, message: str) -> None:
+        where = path.relative_to(self.site).as_posix()
+        self.seen.problems.append(Problem(criterion, where, message))
+
+    def view_of(self, path: Path, name: str) -> tuple[str, str, Level] | None:
+        parts = path.relative_to(self.site).parts
+        level = LEVELS.get(parts[0]) if len(parts) == 3 else None
+        candidates = [
+            view
+            for view in self.model.views
+            if view[2] == level and name in (f"{view[0]}-{view[1]}", view[0])
+        ]
+        exact = [v for v in candidates if name == f"{v[0]}-{v[1]}"]
+        found = exact or candidates
+        return found[0] if found else None
+
+    def rows(self, view: tuple[str, str, Level], keys: pd.DataFrame) -> np.ndarray:
+        if view not in self.indexes:
+            self.indexes[view] = pd.MultiIndex.from_frame(self.model.views[view].keys)
+        return self.indexes[view].get_indexer(pd.MultiIndex.from_frame(keys))
+
+    def note(self, path: Path, cells: np.ndarray, shown: np.ndarray) -> None:
+        """Records sightings (``shown``: value or HIDDEN) of cells; a second look must agree."""
+        seen = self.seen
+        file_index = len(seen.files)
+        seen.files.append(path.relative_to(self.site).as_posix())
+        before = seen.status[cells]
+        clash = (before != UNSEEN) & (before != shown)
+        for cell in np.unique(cells[clash]):
+            self.problem(
+                "C4",
+                path,
+                f"{self.model.names[cell]} staat hier anders dan in {seen.where(cell)}",
+            )
+        fresh = before == UNSEEN
+        seen.status[cells[fresh]] = shown[fresh]
+        seen.first_file[cells[fresh]] = file_index
+        wrong = (shown >= 0) & (shown != self.model.values[cells])
+        for cell in np.unique(cells[wrong]):
+            self.problem("C5", path, f"{self.model.names[cell]}: waarde wijkt af van de bron")
+
+    def csv(self, path: Path) -> None:
+        view = self.view_of(path, path.name.removesuffix(".csv"))
+        if view is None:
+            self.problem("C5", path, "dit CSV-bestand hoort bij geen bekende tabel")
+            return
+        cells = self.model.views[view]
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        self.tables[path] = table
+        missing = [k for k in cells.key if k not in table.columns]
+        if missing:
+            self.problem("C5", path, f"sleutelkolommen ontbreken: {', '.join(missing)}")
+            return
+        rows = self.rows(view, table[list(cells.key)])
+        if (rows < 0).any():
+            self.problem("C5", path, f"regel {int(np.argmax(rows < 0)) + 2}: onbekende sleutel")
+            return
+        counted = self._counts(path, table, rows, cells)
+        self._derived(path, table, cells)
+        page = path.parent.relative_to(self.site).as_posix() + "/"
+        shown, hidden = self.seen.page_cells.get(page, (0, 0))
+        self.seen.page_cells[page] = (shown + counted[0], hidden + counted[1])
+
+    def _counts(
+        self, path: Path, table: pd.DataFrame, rows: np.ndarray, cells: ViewCells
+    ) -> tuple[int, int]:
+        shown_total = hidden_total = 0
+        for column, indices in cells.cells.items():
+            if column not in table.columns:
+                continue
+            text = table[column].to_numpy(dtype=str)
+            cell = indices[rows]
+            empty = text == ""
+            if ((cell < 0) & ~empty).any():
+                self.problem("C5", path, f"kolom {column}: een getal waar de bron niets heeft")
+            values = _integers(text[(cell >= 0) & ~empty])
+            if values is None:
+                self.problem("C5", path, f"kolom {column}: geen geheel getal")
+                continue
+            known = cell >= 0
+            shown = np.full(len(cell), HIDDEN, dtype=np.int64)
+            shown[known & ~empty] = values
+            self.note(path, cell[known], shown[known])
+            shown_total += int((known & ~empty).sum())
+            hidden_total += int((known & empty).sum())
+        return shown_total, hidden_total
+
+    def _derived(self, path: Path, table: pd.DataFrame, cells: ViewCells) -> None:
+        """A value computed from a hidden input may not be shown (it would give the input away)."""
+        for column, inputs in cells.derived_inputs.items():
+            hidden = [table[i] == "" for i in inputs if i in cells.cells and i in table.columns]
+            if column in table.columns and hidden:
+                leak = (table[column] != "") & np.logical_or.reduce(hidden)
+                if leak.any():
+                    row = int(np.argmax(leak.to_numpy())) + 2
+                    self.problem("C5", path, f"regel {row}, kolom {column}: invoer afgeschermd")
+
+    def chart(self, path: Path) -> None:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        source = spec.get("usermeta", {}).get("bron")
+        points = spec.get("data", {}).get("values", [])
+        view = (source["dataset"], source["tabel"], source["niveau"]) if source else None
+        if view is None or view not in self.model.views:
+            self.problem("C5", path, "grafiek zonder bekende bron")
+            return
+        cells = self.model.views[view]
+        keys = pd.DataFrame([p["rij"] for p in points], columns=list(cells.key), dtype=str)
+        rows = self.rows(view, keys)
+        if (rows < 0).any():
+            self.problem("C5", path, "grafiekpunt met onbekende sleutel")
+            return
+        cell = cells.cells[source["kolom"]][rows]
+        shown = np.array([HIDDEN if p["y"] is None else p["y"] for p in points], dtype=np.int64)
+        if (cell < 0).any():
+            self.problem("C5", path, "grafiekpunt zonder cel")
+        self.note(path, cell[cell >= 0], shown[cell >= 0])
+        self._svg(path, points)
+
+    def _svg(self, spec_path: Path, points: list[dict]) -> None:
+        """Every point drawn in the SVG beside the spec shows a value of the spec, at its place."""
+        path = spec_path.with_name(spec_path.name.removesuffix(".vl.json") + ".svg")
+        if not path.exists():
+            return
+        drawn = {(p["x"], p["reeks"]): p["y"] for p in points}
+        for label in MARK_LABEL.findall(path.read_text(encoding="utf-8")):
+            x, y, reeks = (part.split(": ", 1)[-1] for part in label.split("; ")[:3])
+            if drawn.get((x, reeks), "absent") != _dutch_integer(y):
+                self.problem("C5", path, f"getekend punt {label!r} staat niet in de gegevens")
+
+    def html(self, path: Path) -> None:
+        parser = _TableParser()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for source, fields, transposed, rows in parser.tables:
+            table = self.tables.get(path.parent / source)
+            if table is None:
+                self.problem("C5", path, f"tabel zonder CSV-bestand {source}")
+                continue
+            if transposed:
+                rows = [[cell for row in rows for cell in row[1:]]]
+                fields = fields or []
+            self._compare(path, source, table, fields, rows)
+
+    def _compare(
+        self, path: Path, source: str, table: pd.DataFrame, fields: list[str], rows: list
+    ) -> None:
+        body = [row[-len(fields) :] for row in rows] if fields else []
+        for column_index, name in enumerate(fields):
+            if name not in table.columns or name not in _count_columns(self, path, source):
+                continue
+            csv_values = table[name].tolist()
+            shown = [_page_text(row[column_index]) for row in body]
+            if len(shown) != len(csv_values) or shown != csv_values:
+                self.problem("C4", path, f"tabel {source}, kolom {name}: anders dan de CSV")
+
+
+MARK_LABEL = re.compile(r'<path aria-label="([^"]*;[^"]*;[^"]*)" role="graphics-symbol"')
+"""A drawn point: vl-convert labels it "x title: x; y title: y; reeks: series; …"."""
+
+
+def _count_columns(reader: _Reader, path: Path, source: str) -> set[str]:
+    view = reader.view_of(path.parent / source, source.removesuffix(".csv"))
+    return set(reader.model.views[view].cells) if view else set()
+
+
+def _integers(text: np.ndarray) -> np.ndarray | None:
+    if not all(t.isdigit() for t in text):
+        return None
+    return text.astype(np.int64)
+
+
+def _dutch_integer(text: str) -> int | None:
+    digits = text.replace(".", "").replace("\u00a0", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def _page_text(text: str) -> str:
+    """A count as the page shows it, back in CSV form: ``1.234`` → ``1234``; x and – → empty."""
+    text = text.strip()
+    number = _dutch_integer(text)
+    return "" if number is None else str(number)
+
+
+class _TableParser(HTMLParser):
+    """Collects the data tables of a page: source CSV, field per column, cell texts per row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, list[str], bool, list[list[str]]]] = []
+        self.current: tuple[str, list[str], bool, list[list[str]]] | None = None
+        self.text: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "table" and attributes.get("data-bron"):
+            self.current = (str(attributes["data-bron"]), [], False, [])
+        elif self.current is None:
+            return
+        elif tag == "tr":
+            self.current[3].append([])
+        elif tag in ("td", "th"):
+            self.text = []
+            veld = attributes.get("data-veld")
+            if veld and attributes.get("scope") == "col":
+                self.current[1].append(veld)
+            elif veld:
+                self.current = (self.current[0], [*self.current[1], veld], True, self.current[3])
+
+    def handle_data(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.current is None:
+            return
+        if tag in ("td", "th") and self.text is not None:
+            if self.current[3]:
+                self.current[3][-1].append("".join(self.text))
+            self.text = None
+        elif tag == "table":
+            source, fields, transposed, rows = self.current
+            self.tables.append((source, fields, transposed, [r for r in rows[1:] if r]))
+            self.current = None

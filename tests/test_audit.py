@@ -1,0 +1,162 @@
+"""The audit has teeth: it reads a built site back and fails it when a protected count leaks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from generator import audit, build, ledger, privacy, sightings, suppress
+from generator.__main__ import main
+from generator.model import EarlierReleases, UnsafeSite
+from tests.conftest import SHIPPED
+
+
+@pytest.fixture(scope="module")
+def shipped_inputs() -> build.Inputs:
+    return build.inputs(SHIPPED)
+
+
+@pytest.fixture
+def site_copy(shipped_site: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(shipped_site, tmp_path / "site"))
+
+
+def no_history(size: int) -> EarlierReleases:
+    return EarlierReleases(np.zeros(size, dtype=bool), np.zeros(size, dtype=bool))
+
+
+def test_the_built_site_passes_the_audit(shipped_site: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["audit", str(shipped_site), "--data", str(SHIPPED)]) == 0
+    out = capsys.readouterr().out
+    assert "cellen gepubliceerd:" in out
+    assert "secundair afgeschermd:" in out
+    assert "aandeel gepubliceerde cellen per pagina" in out
+    assert "alle criteria C1–C5 gehaald" in out
+
+
+def test_every_count_of_the_site_is_seen_by_the_audit(
+    shipped_site: Path, shipped_inputs: build.Inputs
+) -> None:
+    seen = sightings.read_site(shipped_site, shipped_inputs.model)
+    assert not seen.problems
+    assert (seen.status != sightings.UNSEEN).all()
+
+
+def fill_in(site: Path, inputs: build.Inputs, cell: int) -> list[str]:
+    """Writes a hidden cell's true value back into every CSV that hides it."""
+    changed = []
+    value = str(int(inputs.model.values[cell]))
+    size = len(inputs.model.names)
+    empty = np.full(size, sightings.UNSEEN, dtype=np.int64)
+    reader = sightings._Reader(site, inputs.model, sightings.Sightings(empty, empty.copy()))
+    for path in sorted(site.rglob("*.csv")):
+        view = reader.view_of(path, path.name.removesuffix(".csv"))
+        if view is None:
+            continue
+        cells = inputs.model.views[view]
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        rows = reader.rows(view, table[list(cells.key)])
+        for column, indices in cells.cells.items():
+            hits = indices[rows] == cell
+            if hits.any():
+                table.loc[hits, column] = value
+                table.to_csv(path, index=False, lineterminator="\n")
+                changed.append(path.relative_to(site).as_posix())
+    return changed
+
+
+def necessary_secondary(inputs: build.Inputs) -> int:
+    """A secondary of the verzuim data: filled back in, it gives a primary away."""
+    size = len(inputs.model.names)
+    suppressed, _ = privacy.protect(inputs.model, no_history(size))
+    secondary = suppressed & ~privacy.is_small_count(inputs.model.values)
+    relevant = [
+        c for c in np.flatnonzero(secondary) if inputs.model.names[c].startswith("langdurig")
+    ]
+    return int(relevant[0])
+
+
+def test_filling_in_a_necessary_secondary_fails_and_names_the_cell(
+    site_copy: Path, shipped_inputs: build.Inputs, capsys: pytest.CaptureFixture
+) -> None:
+    cell = necessary_secondary(shipped_inputs)
+    assert fill_in(site_copy, shipped_inputs, cell)
+    assert main(["audit", str(site_copy), "--data", str(SHIPPED)]) == 1
+    err = capsys.readouterr().err
+    risks = [line for line in err.splitlines() if line.startswith("risico: C")]
+    assert any(line.startswith(("risico: C1", "risico: C2")) for line in risks), err[:2000]
+    assert shipped_inputs.model.names[cell] in err
+
+
+def test_a_small_count_in_a_chart_spec_fails_c5(
+    site_copy: Path, shipped_inputs: build.Inputs
+) -> None:
+    spec_path, point = next(_hidden_points(site_copy))
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    spec["data"]["values"][point]["y"] = 3
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    report = audit.audit(site_copy, shipped_inputs.model, ledger.EMPTY)
+    assert not report.passed
+    assert any(line.startswith("C5") or line.startswith("C4") for line in report.failures)
+    where = spec_path.relative_to(site_copy).as_posix()
+    assert any(where in line for line in report.failures)
+
+
+def _hidden_points(site: Path):  # type: ignore[no-untyped-def]
+    for path in sorted(site.rglob("*.vl.json")):
+        values = json.loads(path.read_text(encoding="utf-8"))["data"]["values"]
+        for index, point in enumerate(values):
+            if point["y"] is None:
+                yield path, index
+
+
+def test_a_count_shown_in_a_page_table_but_hidden_in_the_csv_fails(
+    site_copy: Path, shipped_inputs: build.Inputs
+) -> None:
+    page = next(
+        p for p in sorted(site_copy.glob("gemeente/*/index.html")) if "supp" in p.read_text()
+    )
+    html = page.read_text(encoding="utf-8")
+    start = html.index('<span class="supp" title="afgeschermd">')
+    end = html.index("</span>", start) + len("</span>")
+    page.write_text(html[:start] + "3" + html[end:], encoding="utf-8")
+    report = audit.audit(site_copy, shipped_inputs.model, ledger.EMPTY)
+    assert any(line.startswith("C4") and "index.html" in line for line in report.failures)
+
+
+def test_the_tiny_site_passes_and_hides_a_primary_behind_a_national_total(
+    tiny_site: Path, tiny_data: Path
+) -> None:
+    def lgf(swv: str) -> dict[str, float]:
+        table = pd.read_csv(tiny_site / "swv" / swv / "passend-onderwijs-swv-vergelijking.csv")
+        return dict(zip(table["groep"], table["lgf_31_juli_2014"], strict=True))
+
+    own, other = lgf("PO2001"), lgf("PO2002")
+    assert pd.isna(own["dit samenwerkingsverband"])  # 3: primary
+    assert own["landelijk"] == 51  # the national total stays, so the other part is hidden too
+    assert pd.isna(other["dit samenwerkingsverband"])
+    report = audit.audit(tiny_site, build.inputs(tiny_data).model, ledger.EMPTY)
+    assert report.passed, report.failures
+
+
+def test_the_build_refuses_to_publish_a_site_that_fails_the_audit(
+    tiny_data: Path, tmp_path: Path, svg_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build.build(tiny_data, out, svg_cache)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def primaries_only(forms, values, primary, forced, fixed, priority, relations, threshold):  # type: ignore[no-untyped-def]
+        return suppress.Protection(primary | forced, np.zeros_like(primary), 0)
+
+    monkeypatch.setattr(suppress, "protect", primaries_only)
+    with pytest.raises(UnsafeSite) as refused:
+        build.build(tiny_data, out, svg_cache)
+    assert any("lgf_31_juli_2014" in line for line in refused.value.failures)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".site.bouw-*"))
