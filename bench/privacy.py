@@ -45,8 +45,9 @@ def main() -> None:
     print(f"model van de cellen: {model_s:.2f} s (mediaan van {args.runs})")
     print(f"onderdrukking (primair, secundair, intervalstap, redundantie): {protect_s:.2f} s")
     print(
-        f"  primair {figures.primary}, secundair {figures.secondary} "
-        f"(samen {figures.secondary_sum}), rondes intervalstap {figures.rounds}"
+        f"  primair {figures.primary}, om een afgeschermde invoer {figures.derived}, "
+        f"secundair {figures.secondary} (samen {figures.secondary_sum}), "
+        f"rondes intervalstap {figures.rounds}"
     )
     print(f"audit van de gebouwde site: {audit_s:.2f} s (mediaan van {args.runs})")
     print(f"hele build, inclusief audit: {build_s:.2f} s ({report.pages} pagina's)")

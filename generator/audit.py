@@ -57,7 +57,7 @@ def audit(site: Path, model: CellModel, register: ledger.Ledger) -> AuditReport:
     failures += _shown_wrongly(
         model, seen, shown & known.suppressed, "eerder afgeschermd, nu gepubliceerd", "C4"
     )
-    published = shown | known.published
+    published = shown | known.published | model.facts
     primary = small & ~published
     risks = intervals.risks(
         model.forms, model.values, published, primary, model.relations, PRIVACY_THRESHOLD
@@ -122,13 +122,17 @@ def _summary(
     primary: np.ndarray,
     hidden: np.ndarray,
 ) -> list[str]:
-    secondary = hidden & ~primary
+    derived = np.zeros(len(model.names), dtype=bool)
+    for cell, inputs in model.dependents:
+        derived[cell] = bool(hidden[cell] and hidden[list(inputs)].any())
+    secondary = hidden & ~primary & ~derived
     totals = np.zeros(len(model.names), dtype=bool)
     totals[[total for total, _ in model.relations]] = True
     per_level = Counter(model.names[c].split("/")[2] for c in np.flatnonzero(hidden & totals))
     lines = [
-        f"cellen gepubliceerd: {int(published.sum())}",
+        f"cellen gepubliceerd: {int((published & ~model.facts).sum())}",
         f"primair afgeschermd (1 tot en met {PRIVACY_THRESHOLD - 1}): {int(primary.sum())}",
+        f"afgeschermd omdat een invoer afgeschermd is: {int((derived & ~primary).sum())}",
         f"secundair afgeschermd: {int(secondary.sum())}, "
         f"samen {int(model.values[secondary].sum())} leerlingen of gevallen",
         "afgeschermde totalen per niveau: "
@@ -137,7 +141,7 @@ def _summary(
         f"{_wide_primaries(model, published, primary)} van {int(primary.sum())}",
         _page_shares(seen),
     ]
-    unseen = int((seen.status == sightings.UNSEEN).sum())
+    unseen = int(((seen.status == sightings.UNSEEN) & ~model.facts).sum())
     if unseen:
         lines.append(f"cellen van het model die de site nergens toont: {unseen}")
     return lines

@@ -157,7 +157,26 @@ class _Builder:
                 forms[(swv, column)] = (add(parts), parts if len(parts) > 1 else ())
         return forms
 
+    def _add_facts(self) -> list[bool]:
+        """What everyone knows beyond the published numbers: a signed sum is never negative.
+
+        Verzuim *actueel* (minimum 0 in its schema) = begin + nieuw − … ≥ 0 bounds its inputs.
+        Each such sum gets a slack base cell (its own value) and a known cell "sum − slack = 0":
+        the interval solvers see the inequality without knowing anything but equations.
+        """
+        facts = [False] * len(self.names)
+        for form, index in list(self.cell_of.items()):
+            if not any(c < 0 for _, c in form):
+                continue
+            slack = len(self.base_values)
+            self.base_values.append(sum(c * self.base_values[b] for b, c in form))
+            self.base_names.append(f"{self.names[index]} (rest boven 0)")
+            self.cell((*form, (slack, -1)), f"{self.names[index]} >= 0")
+            facts.append(True)
+        return facts
+
     def finish(self, view_cells: dict) -> CellModel:
+        facts = self._add_facts()
         forms = [form for form, _ in sorted(self.cell_of.items(), key=lambda item: item[1])]
         rows = [r for r, form in enumerate(forms) for _ in form]
         columns = [b for form in forms for b, _ in form]
@@ -178,6 +197,7 @@ class _Builder:
             relations=tuple(sorted(self.relations.items())),
             dependents=tuple(sorted(self.dependents.items())),
             views=view_cells,
+            facts=np.array(facts, dtype=bool),
         )
 
 

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, ledger, packages, serve
+from generator import audit, build, ledger, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
 
 
@@ -19,6 +19,14 @@ def run(args: argparse.Namespace) -> int:
         for line in error.lines:
             print(f"fout: {line}", file=sys.stderr)
         print(f"{len(error.lines)} fout(en); er is niets gepubliceerd.", file=sys.stderr)
+        return 1
+    except suppress.SuppressionConflict as error:
+        print(f"fout: de afscherming kan niet aan alle eisen voldoen: {error}", file=sys.stderr)
+        print(
+            "Meestal botst een eerder gepubliceerd getal (publicatieregister) met een "
+            "gecorrigeerd getal; er is niets gepubliceerd.",
+            file=sys.stderr,
+        )
         return 1
     except UnsafeSite as error:
         _print_audit(error.summary, error.failures)

@@ -47,6 +47,11 @@ class _Component:
         return sparse.csr_array((coefs, (rows, cols)), shape=(len(self.rhs), len(self.columns)))
 
     @property
+    def unit(self) -> bool:
+        """One equation, every coefficient +1 or -1 (a signed sum such as verzuim actueel)."""
+        return len(self.rhs) == 1 and bool((np.abs(self.entries[2]) == 1).all())
+
+    @property
     def simplex(self) -> bool:
         """One equation, equal coefficients: the feasible set is a simplex with integer corners."""
         coefs = self.entries[2]
@@ -219,6 +224,8 @@ def _solve_all(reduced: _Reduced, t: np.ndarray, j: np.ndarray, c: np.ndarray) -
     for comp, ids, coef in _tasks(reduced, t, j, c):
         if comp.simplex:
             results.append((ids, *_simplex(comp, coef)))
+        elif comp.unit:
+            results.append((ids, *_signed_sum(comp, coef)))
         elif comp.bounded and 2 * coef.size <= BATCH:
             batch.append((comp, ids, coef))
         else:
@@ -236,6 +243,27 @@ def _simplex(comp: _Component, coef: np.ndarray) -> tuple[np.ndarray, np.ndarray
     a, d = comp.entries[2][0], comp.rhs[0]
     _require(d % a == 0 and d >= 0)
     return coef.min(axis=1) * (d // a), coef.max(axis=1) * (d // a)
+
+
+def _signed_sum(comp: _Component, coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on ``sum(s_i x_i) == d`` with signs s_i = ±1, in closed form.
+
+    The corners are |d| e_i for each i with s_i d > 0 (the origin when d = 0), the directions
+    without end e_i + e_j for s_i = 1, s_j = -1; all integral, so the linear optimum is the
+    integer one: a bound is infinite when a direction improves it, else the best corner.
+    """
+    signs = np.zeros(len(comp.columns))
+    signs[comp.entries[1]] = comp.entries[2]
+    d = int(comp.rhs[0])
+    corners = np.flatnonzero(signs * d > 0) if d else np.array([], dtype=np.int64)
+    _require(d == 0 or len(corners) > 0)
+    at_corners = coef[:, corners] * abs(d) if d else np.zeros((len(coef), 1))
+    low, high = at_corners.min(axis=1), at_corners.max(axis=1)
+    up, down = signs > 0, signs < 0
+    if up.any() and down.any():
+        high[coef[:, up].max(axis=1) + coef[:, down].max(axis=1) > 0] = np.inf
+        low[coef[:, up].min(axis=1) + coef[:, down].min(axis=1) < 0] = -np.inf
+    return low, high
 
 
 def _batched(tasks: list[_Task]) -> list[_Result]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from generator.model import CellModel, EarlierReleases
+from generator.sightings import HIDDEN
 
 FILE_NAME = "publicatieregister.csv.gz"
 HEADER = ["uitgave", "cel", "vorm", "waarde"]
@@ -73,19 +74,26 @@ def known(ledger: Ledger, model: CellModel) -> EarlierReleases:
 
 
 def append(path: Path, release: str, model: CellModel, status: np.ndarray) -> int:
-    """Appends one release: each cell's value (``status`` ≥ 0) or suppression (< 0)."""
+    """Appends one release: each cell's value (``status`` ≥ 0) or suppression (``HIDDEN``).
+
+    Cells the site does not show at all (any other negative status) are not recorded.
+    """
     if release in read(path).releases:
         raise ValueError(f"uitgave {release} staat al in {path.name}")
     digests = form_digests(model)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
+    recorded = 0
     for cell, name in enumerate(model.names):
-        value = SUPPRESSED if status[cell] < 0 else str(int(status[cell]))
+        if status[cell] < HIDDEN:
+            continue
+        value = SUPPRESSED if status[cell] == HIDDEN else str(int(status[cell]))
         writer.writerow([release, name, digests[cell], value])
+        recorded += 1
     with path.open("ab") as raw:
         raw.write(gzip.compress(buffer.getvalue().encode("utf-8"), mtime=0))
-    return len(model.names)
+    return recorded
 
 
 def form_digests(model: CellModel) -> list[str]:

@@ -212,6 +212,9 @@ class CellModel:
     relations: tuple[tuple[int, tuple[int, ...]], ...]
     dependents: tuple[tuple[int, tuple[int, ...]], ...]
     views: Mapping[tuple[str, str, Level], ViewCells]
+    facts: Any
+    """Bool array: cells no page shows but everyone knows (value 0: a signed sum minus its slack
+    base cell), so that the attacker's knowledge that such a sum is never negative is modelled."""
 
 
 class _MaskingKey:
@@ -288,6 +291,8 @@ class PrivacyFigures:
     cells: int
     published: int
     primary: int
+    derived: int
+    """Hidden because an input is (verzuim *actueel*), not small themselves."""
     secondary: int
     secondary_sum: int
     rounds: int

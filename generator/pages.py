@@ -76,8 +76,9 @@ def _with_privacy_figures(page: Page, figures: PrivacyFigures) -> Page:
         ("Verschillende getallen (cellen) in alle tabellen, grafieken en downloads", figures.cells),
         ("Daarvan gepubliceerd", figures.published),
         ("Verborgen omdat het aantal 1 tot en met 4 is (regel 1)", figures.primary),
+        ("Verborgen omdat ze berekend zijn uit een verborgen getal", figures.derived),
         ("Extra verborgen zodat niets terug te rekenen is (regel 2)", figures.secondary),
-        ("Samen stonden in die extra verborgen getallen", figures.secondary_sum),
+        ("Som van die extra verborgen getallen", figures.secondary_sum),
     )
     assert isinstance(page.data, ContentPage)
     data = replace(

@@ -65,7 +65,7 @@ def protect(model: CellModel, earlier: EarlierReleases) -> tuple[np.ndarray, Pri
             model.values,
             primary,
             forced & ~primary,
-            earlier.published & ~primary,
+            (earlier.published | model.facts) & ~primary,
             priority(model),
             model.relations,
             PRIVACY_THRESHOLD,
@@ -76,11 +76,14 @@ def protect(model: CellModel, earlier: EarlierReleases) -> tuple[np.ndarray, Pri
         forced |= more
     else:
         raise RuntimeError(f"suppression did not settle in {MAX_RULE_ROUNDS} rounds")
-    secondary = protection.suppressed & ~primary
+    derived = _rule(model, protection.suppressed) & ~primary
+    secondary = protection.suppressed & ~primary & ~derived
+    shown = ~model.facts
     figures = PrivacyFigures(
-        cells=len(model.values),
-        published=int((~protection.suppressed).sum()),
+        cells=int(shown.sum()),
+        published=int((~protection.suppressed & shown).sum()),
         primary=int(primary.sum()),
+        derived=int(derived.sum()),
         secondary=int(secondary.sum()),
         secondary_sum=int(model.values[secondary].sum()),
         rounds=protection.rounds,

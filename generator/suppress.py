@@ -192,19 +192,52 @@ class _Model:
         self.rank = np.empty(m, dtype=np.int64)
         self.rank[self.order] = np.arange(m)
         self.users = sparse.csr_array(abs(self.forms).T, dtype=np.int64)
+        self.component = _cell_components(self.forms)
         self.relations_of: dict[int, list[int]] = {}
         for index, (total, parts) in enumerate(self.relations):
             for cell in {total, *parts}:
                 self.relations_of.setdefault(cell, []).append(index)
 
-    def secondary(self, hidden: np.ndarray, kept: np.ndarray) -> np.ndarray:
-        """The span check with every other cell a candidate, in priority order."""
-        order = self.order[~hidden[self.order] & ~kept[self.order]]
-        return _secondary(self.rows, hidden, kept, order)
+    def secondary(
+        self, hidden: np.ndarray, kept: np.ndarray, within: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The span check with every other cell a candidate, in priority order.
 
-    def risks(self, hidden: np.ndarray, primary: np.ndarray) -> list[Risk]:
-        """The audit of a whole pattern."""
-        return risks(self.forms, self.values, ~hidden, primary, self.relations, self.threshold)
+        With ``within`` (whole components), only those cells are revisited: forms of other
+        components share no base cell with them, so their pattern cannot change.
+        """
+        inside = np.ones(len(hidden), dtype=bool) if within is None else within
+        order = self.order[~hidden[self.order] & ~kept[self.order] & inside[self.order]]
+        result = _secondary(self.rows, hidden & inside, kept & inside, order)
+        return np.where(inside, result, hidden)
+
+    def risks(
+        self, hidden: np.ndarray, primary: np.ndarray, within: np.ndarray | None = None
+    ) -> list[Risk]:
+        """The audit of a pattern, of whole components only when ``within`` is given."""
+        if within is None:
+            return risks(self.forms, self.values, ~hidden, primary, self.relations, self.threshold)
+        cells = np.flatnonzero(within)
+        new = np.full(len(within), -1, dtype=np.int64)
+        new[cells] = np.arange(len(cells))
+        chosen = [i for i, (total, _) in enumerate(self.relations) if within[total]]
+        relations = [
+            (int(new[self.relations[i][0]]), tuple(int(new[p]) for p in self.relations[i][1]))
+            for i in chosen
+        ]
+        found = risks(
+            self.forms[cells],
+            self.values[cells],
+            ~hidden[cells],
+            primary[cells],
+            relations,
+            self.threshold,
+        )
+        return [_renumbered(risk, cells, chosen) for risk in found]
+
+    def around(self, cells: list[int]) -> np.ndarray:
+        """The whole components holding these cells."""
+        return np.isin(self.component, self.component[cells])
 
     def near(self, cells: set[int]) -> set[int]:
         """The cells and those sharing a base cell with them."""
@@ -338,29 +371,65 @@ def protect(
 def _interval_step(
     model: _Model, hidden: np.ndarray, primary: np.ndarray, kept: np.ndarray, max_rounds: int
 ) -> tuple[np.ndarray, int]:
-    """Suppresses one more cell per risk and repeats the span check, until no risk remains."""
+    """Suppresses one more cell per risk and repeats the span check, until no risk remains.
+
+    After the first round only the components that changed are checked and revisited.
+    """
+    found = model.risks(hidden, primary)
     for rounds in range(max_rounds + 1):
-        found = model.risks(hidden, primary)
         if not found:
             return hidden, rounds
         if rounds == max_rounds:
             raise SuppressionConflict(f"risks remain after {max_rounds} rounds: {_describe(found)}")
         more = hidden.copy()
+        touched: set[int] = set()
         for risk in found:
-            more[_pick(model, risk, hidden, kept)] = True
-        hidden = model.secondary(more, kept)
+            if touched.isdisjoint(model.near(set(risk.cells))):
+                pick = _pick(model, risk, hidden, kept)
+                more[pick] = True
+                touched.add(pick)
+        within = model.around(sorted(touched))
+        hidden = model.secondary(more, kept, within)
+        found = [r for r in found if not within[r.cells[0]]]
+        found += model.risks(hidden, primary, within)
     raise AssertionError("unreachable")
+
+
+def _cell_components(forms: sparse.csr_array) -> np.ndarray:
+    """The component of each cell: cells are linked when their forms share a base cell."""
+    m, n = forms.shape
+    coo = forms.tocoo()
+    links = sparse.coo_array((np.ones(len(coo.row)), (coo.row, coo.col + m)), shape=(m + n, m + n))
+    return connected_components(links, directed=False)[1][:m]
+
+
+def _renumbered(risk: Risk, cells: np.ndarray, relations: list[int]) -> Risk:
+    """A risk found on a sub-model, in the numbering of the whole model."""
+    return Risk(
+        risk.criterion,
+        tuple(int(cells[c]) for c in risk.cells),
+        risk.value,
+        risk.lower,
+        risk.upper,
+        None if risk.relation is None else relations[risk.relation],
+    )
 
 
 def _pick(model: _Model, risk: Risk, hidden: np.ndarray, kept: np.ndarray) -> int:
     """The least wanted published, not fixed cell sharing a base cell with the risky cells.
 
-    For C3 the relation's cells count as risky cells too. When no such cell qualifies, the
-    neighbourhood grows (cells sharing a base cell with those) until one does.
+    The cells of the relations the risky cells take part in count as risky cells too (for C3
+    the failing relation's), so a small sibling part is chosen before a total. When no such
+    cell qualifies, the neighbourhood grows (cells sharing a base cell with those) until one
+    does. Within a round, a risk near a cell already picked waits for the next round: one
+    pick often settles several risks.
     """
     ring = set(risk.cells)
-    if risk.relation is not None:
-        total, parts = model.relations[risk.relation]
+    indices = [risk.relation] if risk.relation is not None else []
+    if not indices:
+        indices = [r for cell in risk.cells for r in model.relations_of.get(cell, [])]
+    for index in indices:
+        total, parts = model.relations[index]
         ring |= {total, *parts}
     while True:
         grown = model.near(ring)

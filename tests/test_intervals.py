@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from generator.intervals import EchelonBasis, intervals, risks
+from generator.echelon import EchelonBasis
+from generator.intervals import intervals, risks
 
 Relation = tuple[int, tuple[int, ...]]
 
@@ -270,3 +271,29 @@ def test_intervals_match_brute_force_enumeration(
     lower, upper = intervals(forms, published, values, forms)
     assert lower.tolist() == (feasible @ dense.T).min(axis=0).tolist()
     assert upper.tolist() == (feasible @ dense.T).max(axis=0).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    signs=st.lists(st.sampled_from([1, -1]), min_size=1, max_size=3),
+    values=st.lists(st.integers(0, 6), min_size=4, max_size=4),
+    target=st.lists(st.integers(-1, 1), min_size=4, max_size=4),
+)
+def test_a_signed_sum_gives_the_brute_force_interval(
+    signs: list[int], values: list[int], target: list[int]
+) -> None:
+    """One published signed sum (like actueel ≥ 0 with its slack): the closed form is exact."""
+    n = len(signs)
+    x = np.array(values[:n])
+    forms = sparse.csr_array(np.array([signs]))
+    total = int(np.array(signs) @ x)
+    goal = np.array(target[:n])
+    lower, upper = intervals(forms, np.array([True]), np.array([total]), sparse.csr_array([goal]))
+    seen = [
+        int(goal @ np.array(p))
+        for p in itertools.product(range(0, 25), repeat=n)
+        if int(np.array(signs) @ np.array(p)) == total
+    ]
+    assert lower[0] <= min(seen) and max(seen) <= upper[0]
+    assert lower[0] == min(seen) or (lower[0] == -np.inf and min(seen) < -8)
+    assert upper[0] == max(seen) or (upper[0] == np.inf and max(seen) > 8)
