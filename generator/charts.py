@@ -145,7 +145,11 @@ def _template(kind: ChartKind, x_title: str, y_title: str) -> dict[str, Any]:
             x=alt.X("x", type="ordinal", title=x_title, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("y", type="quantitative", title=y_title, axis=alt.Axis(format=",d")),
             color=alt.Color(
-                "reeks", type="nominal", title=None, legend=alt.Legend(orient="bottom", columns=2)
+                "reeks",
+                type="nominal",
+                title=None,
+                scale=alt.Scale(range=list(PALETTE)),
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
             tooltip=[
                 alt.Tooltip("reeks", type="nominal", title="Reeks"),
@@ -160,6 +164,20 @@ def _template(kind: ChartKind, x_title: str, y_title: str) -> dict[str, Any]:
     spec.pop("datasets", None)
     return spec
 
+
+PALETTE = (
+    "#1f5a96",
+    "#b3471b",
+    "#2e7d32",
+    "#7b1fa2",
+    "#a61e4d",
+    "#00695c",
+    "#5d4037",
+    "#455a64",
+    "#827717",
+    "#283593",
+)
+"""Series colours, each at least 3:1 against white (WCAG 1.4.11, non-text contrast)."""
 
 DUTCH_NUMBERS = {
     "decimal": ",",

@@ -199,3 +199,19 @@ def test_svg_cache_renders_each_spec_once(tiny_data: Path, tmp_path: Path) -> No
     cached = tmp_path / "cache" / f"{chart.digest}.svg"
     cached.write_text("<svg>uit de cache</svg>")
     assert svg.svgs([chart], tmp_path / "cache") == {chart.digest: "<svg>uit de cache</svg>"}
+
+
+def _luminance(colour: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def test_every_series_colour_has_3_to_1_contrast_against_white(tiny_data: Path) -> None:
+    masked, names = load(tiny_data)
+    chart = chart_of(masked, names, CLUSTER_GEMEENTE, "GM0001")
+    colours = chart.spec["encoding"]["color"]["scale"]["range"]
+    assert colours == list(charts.PALETTE)
+    assert all(1.05 / (_luminance(c) + 0.05) >= 3 for c in colours)
