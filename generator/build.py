@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator import (
     audit,
+    catalogue,
     cells,
     charts,
     config,
@@ -83,7 +84,7 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
         for page in plan:
             _write_page(writer, page, catalog, rendered_svgs, demo)
         _write_static(writer)
-        _write_site_files(writer, plan)
+        _write_site_files(writer, plan, catalog)
         report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
@@ -114,7 +115,8 @@ def _write_static(writer: output.SiteWriter) -> None:
             writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
 
 
-def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...]) -> None:
+def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog) -> None:
     writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
     writer.write("sitemap.xml", render.sitemap(plan))
+    writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))

@@ -151,6 +151,10 @@ class DatasetPage:
     meta: tuple[MetaRow, ...]
     resources: tuple[ResourceInfo, ...]
     changelog: tuple[MetaRow, ...]
+    description: str = ""
+    """The descriptor's one-paragraph description, plain text (the page's meta description)."""
+    json_ld: str = ""
+    """schema.org ``Dataset`` as JSON, safe inside ``<script>``: no raw ``<``, ``>`` or ``&``."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ function the build passes in, so this stage does not depend on the charts stage.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -318,6 +319,7 @@ def _dataset_page(package: Package, masked: Masked, content: Path) -> Page:
         _resource_info(package, masked.views[(package.name, name, "dataset")], single)
         for name in package.resources
     )
+    url = config.dataset_url(package.name)
     data = DatasetPage(
         name=package.name,
         title=package.title,
@@ -328,16 +330,60 @@ def _dataset_page(package: Package, masked: Masked, content: Path) -> Page:
             MetaRow(f"{c['version']} ({c['date']})", c["description"])
             for c in package.descriptor.get("changelog", [])
         ),
+        description=str(package.descriptor.get("description", "")),
+        json_ld=_schema_org(package, url, resources),
     )
     crumbs = (HOME, Link("Datasets", "#datasets"))
     return Page(
-        config.dataset_url(package.name),
+        url,
         "dataset.html",
         package.title,
         data,
         crumbs,
         tables=tuple(r.download for r in resources),
     )
+
+
+def _schema_org(package: Package, url: str, resources: tuple[ResourceInfo, ...]) -> str:
+    """schema.org ``Dataset`` for search engines, escaped to sit inside ``<script>``."""
+    d, site = package.descriptor, config.SITE_URL
+    dates = sorted(str(c["date"]) for c in d.get("changelog", []) if c.get("date"))
+    files = [(r.title, r.download.csv_file, "text/csv") for r in resources]
+    files.append(("datapackage.json", "datapackage.json", "application/json"))
+    dataset = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": package.title,
+        "description": str(d.get("description", "")),
+        "url": site + url,
+        "identifier": site + url + "#dataset",
+        "version": package.version,
+        "inLanguage": "nl",
+        "keywords": list(d.get("keywords", [])),
+        "license": (d.get("licenses") or [{}])[0].get("path", ""),
+        "isAccessibleForFree": True,
+        "creator": _organisation(_contributor(d, "author")),
+        "maintainer": _organisation(_contributor(d, "maintainer")),
+        "isBasedOn": [s["path"] for s in d.get("sources", []) if s.get("path")],
+        "datePublished": dates[0] if dates else "",
+        "dateModified": dates[-1] if dates else "",
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": name,
+                "contentUrl": site + url + file,
+                "encodingFormat": kind,
+            }
+            for name, file, kind in files
+        ],
+    }
+    text = json.dumps({k: v for k, v in dataset.items() if v}, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _organisation(contributor: Mapping[str, str]) -> dict[str, str]:
+    found = {"name": contributor.get("title", ""), "email": contributor.get("email", "")}
+    return {"@type": "Organization", **found} if found["name"] else {}
 
 
 def _resource_info(package: Package, masked: MaskedView, single: bool) -> ResourceInfo:

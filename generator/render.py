@@ -29,7 +29,9 @@ def environment(templates: Path = config.TEMPLATES) -> Environment:
     )
     env.filters.update(getal=dutch.getal, procent=dutch.procent, bedrag=dutch.bedrag)
     env.filters["cell"] = cell_text
-    env.globals.update(site_name=config.SITE_NAME, mark=config.SUPPRESSION_MARK)
+    env.globals.update(
+        site_name=config.SITE_NAME, mark=config.SUPPRESSION_MARK, site_url=config.SITE_URL
+    )
     return env
 
 

@@ -8,6 +8,7 @@ new ones are rendered over a process pool sized to the machine.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -37,7 +38,10 @@ def _render_all(specs: list[str]) -> list[str]:
     workers = min(os.cpu_count() or 1, 8)
     if len(specs) < PARALLEL_FROM or workers == 1:
         return [render(spec) for spec in specs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier render in
+    # this process and can deadlock.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
         return list(pool.map(render, specs, chunksize=max(1, len(specs) // (workers * 4))))
 
 
