@@ -59,11 +59,12 @@ def audit(site: Path, model: CellModel, register: ledger.Ledger) -> AuditReport:
     )
     published = shown | known.published | model.facts
     primary = small & ~published
-    risks = intervals.risks(
+    checked = intervals.assess(
         model.forms, model.values, published, primary, model.relations, PRIVACY_THRESHOLD
     )
-    failures += [_risk_line(model, seen, risk, published) for risk in risks]
-    summary = _summary(model, seen, published, primary, hidden)
+    failures += [_risk_line(model, seen, risk, published) for risk in checked.risks]
+    wide = int(((checked.upper - checked.lower)[primary] >= WIDE).sum())
+    summary = _summary(model, seen, published, primary, hidden, wide)
     return AuditReport(tuple(summary), tuple(failures), seen.status)
 
 
@@ -121,6 +122,7 @@ def _summary(
     published: np.ndarray,
     primary: np.ndarray,
     hidden: np.ndarray,
+    wide: int,
 ) -> list[str]:
     derived = np.zeros(len(model.names), dtype=bool)
     for cell, inputs in model.dependents:
@@ -137,22 +139,13 @@ def _summary(
         f"samen {int(model.values[secondary].sum())} leerlingen of gevallen",
         "afgeschermde totalen per niveau: "
         + (", ".join(f"{level} {n}" for level, n in sorted(per_level.items())) or "geen"),
-        f"primaire cellen met een interval van {WIDE} of breder: "
-        f"{_wide_primaries(model, published, primary)} van {int(primary.sum())}",
+        f"primaire cellen met een interval van {WIDE} of breder: {wide} van {int(primary.sum())}",
         _page_shares(seen),
     ]
     unseen = int(((seen.status == sightings.UNSEEN) & ~model.facts).sum())
     if unseen:
         lines.append(f"cellen van het model die de site nergens toont: {unseen}")
     return lines
-
-
-def _wide_primaries(model: CellModel, published: np.ndarray, primary: np.ndarray) -> int:
-    cells = np.flatnonzero(primary)
-    if not len(cells):
-        return 0
-    lower, upper = intervals.intervals(model.forms, published, model.values, model.forms[cells])
-    return int(((upper - lower) >= WIDE).sum())
 
 
 def _page_shares(seen: sightings.Sightings) -> str:

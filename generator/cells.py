@@ -42,7 +42,6 @@ class _Builder:
     """Collects base cells, distinct forms and the sum relations between them."""
 
     def __init__(self, catalog: Catalog, regions: Regions) -> None:
-        self.regions = regions
         self.base: dict[tuple[str, str, str], dict[tuple[str, ...], int]] = {}
         self.base_keys: dict[tuple[str, str], tuple[str, ...]] = {}
         self.base_values: list[int] = []
@@ -54,6 +53,11 @@ class _Builder:
         for package in catalog.datasets:
             for resource in package.resources.values():
                 self._add_base(package.name, resource)
+        self.schools: dict[str, list[str]] = defaultdict(list)
+        """Per SWV, its schoolvestigingen in code order (looked up once, not per row)."""
+        for school, swvs in sorted(regions.vestiging_swvs.items()):
+            for swv in swvs:
+                self.schools[swv].append(school)
         self.category: dict[str, str] = {}
         self.kenmerken = self._kenmerken_forms(catalog) if SWV_DATA in catalog.packages else {}
 
@@ -238,9 +242,7 @@ class _RowForms:
 
     def _school_sum(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
         swv = str(record["swv_code"])
-        schools = sorted(
-            v for v, swvs in self.builder.regions.vestiging_swvs.items() if swv in swvs
-        )
+        schools = self.builder.schools.get(swv, [])
         rest = (str(record["cluster"]), str(record["onderwijssoort"]))
         lookup = self.builder.base[(CLUSTER, "leerlingen", field.name)]
         parts = tuple(

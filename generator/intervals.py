@@ -371,6 +371,15 @@ class Risk:
     """Index into the relations for C3, else None."""
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """The criteria checked, with the interval of every cell (NaN for published cells)."""
+
+    risks: list[Risk]
+    lower: np.ndarray
+    upper: np.ndarray
+
+
 def risks(
     forms: sparse.csr_array,
     values: np.ndarray,
@@ -379,7 +388,19 @@ def risks(
     relations: Sequence[tuple[int, tuple[int, ...]]],
     threshold: int = 5,
 ) -> list[Risk]:
-    """Every failure of C1 (primaries), C2 (suppressed cells) and C3 (relations), by cell index.
+    """Every failure of C1 (primaries), C2 (suppressed cells) and C3 (relations), by cell index."""
+    return assess(forms, values, published, primary, relations, threshold).risks
+
+
+def assess(
+    forms: sparse.csr_array,
+    values: np.ndarray,
+    published: np.ndarray,
+    primary: np.ndarray,
+    relations: Sequence[tuple[int, tuple[int, ...]]],
+    threshold: int = 5,
+) -> Assessment:
+    """``risks``, with each suppressed or primary cell's interval from the same solves.
 
     ``relations`` are ``(total, parts)``: the total's form is the sum of the parts' forms. C3 looks
     at relations with a published total and at least two suppressed parts: the sum of those parts
@@ -403,7 +424,11 @@ def risks(
     for k, (relation, parts) in enumerate(sums, start=len(cells)):
         if lower[k] == upper[k] and 1 <= totals[k] < threshold:
             found.append(Risk("C3", parts, totals[k], lower[k], upper[k], relation))
-    return sorted(found, key=lambda r: (r.cells, r.criterion, r.relation or 0))
+    ordered = sorted(found, key=lambda r: (r.cells, r.criterion, r.relation or 0))
+    cell_lower, cell_upper = np.full(m, np.nan), np.full(m, np.nan)
+    index = [cell for (cell,) in cells]
+    cell_lower[index], cell_upper[index] = lower[: len(cells)], upper[: len(cells)]
+    return Assessment(ordered, cell_lower, cell_upper)
 
 
 def _suppressed_sums(
