@@ -6,11 +6,13 @@ output, with the audit on the written site before it is swapped in.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import (
     audit,
+    bundles,
     catalogue,
     cells,
     charts,
@@ -18,6 +20,7 @@ from generator import (
     derive,
     downloads,
     ledger,
+    maps,
     output,
     packages,
     pages,
@@ -29,6 +32,9 @@ from generator import (
 from generator import regions as regions_stage
 from generator.context import Page
 from generator.model import Catalog, CellModel, Masked, Regions, UnsafeSite, View
+
+Rendered = tuple[str, bytes]
+"""A chart as SVG text and PNG bytes."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Inputs:
     views: tuple[View, ...]
     model: CellModel
     register: ledger.Ledger
+    shapes: dict[str, maps.Shape]
 
 
 def inputs(data_dir: Path) -> Inputs:
@@ -59,7 +66,8 @@ def inputs(data_dir: Path) -> Inputs:
     regions = regions_stage.regions(catalog)
     views = tables.tables(catalog, regions)
     model = cells.model(catalog, regions, views)
-    return Inputs(catalog, regions, views, model, ledger.read(data_dir / ledger.FILE_NAME))
+    register = ledger.read(data_dir / ledger.FILE_NAME)
+    return Inputs(catalog, regions, views, model, register, maps.boundaries(data_dir, catalog))
 
 
 def protected(data: Inputs) -> Masked:
@@ -75,15 +83,23 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
     data = inputs(data_dir)
     catalog, regions = data.catalog, data.regions
     masked = protected(data)
-    plan = pages.site_plan(catalog, regions, masked, charts.chart_for, config.CONTENT)
-    rendered_svgs = svg.svgs(
-        (c.chart for page in plan for c in page.charts), cache_dir or default_cache(out_dir)
-    )
+    make_chart = functools.partial(charts.chart_for, mergers=regions.mergers)
+    plan = pages.site_plan(catalog, regions, masked, make_chart, config.CONTENT)
+    plan = maps.with_maps(plan, regions, data.shapes)
+    cache = cache_dir or default_cache(out_dir)
+    drawn = [c.chart for page in plan for c in page.charts] + [
+        m.chart for page in plan for m in page.maps
+    ]
+    svgs = svg.svgs(drawn, cache)
+    charts_only = {c.chart.digest for page in plan for c in page.charts}
+    pngs = svg.pngs({d: svgs[d] for d in sorted(charts_only)}, cache)
+    rendered = {digest: (svgs[digest], pngs.get(digest, b"")) for digest in svgs}
     demo = any(p.is_demo for p in catalog.packages.values())
     with output.staging(out_dir) as writer:
         for page in plan:
-            _write_page(writer, page, catalog, rendered_svgs, demo)
+            _write_page(writer, page, catalog, rendered, demo)
         _write_static(writer)
+        writer.write(svg.SCRIPT_FILE, svg.script(cache))
         _write_site_files(writer, plan, catalog)
         report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
@@ -91,22 +107,47 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
     return BuildReport(len(plan), len(writer.written), masked.suppressed, masked.published, report)
 
 
+def _write_bulk(writer: output.SiteWriter, catalog: Catalog) -> None:
+    """Every dataset's full download (CSVs and datapackage.json) in one zip."""
+    members, files = [], []
+    for package in catalog.datasets:
+        folder = writer.root / config.dataset_url(package.name)
+        for path in [*sorted(folder.glob("*.csv")), folder / "datapackage.json"]:
+            name = f"{package.name}/{path.name}"
+            members.append((name, path.read_bytes()))
+            files.append((name, f"{package.title} ({path.name})"))
+    cite = bundles.citation("Alle datasets", "", catalog.datasets)
+    readme = bundles.readme("alle datasets", "", files, cite)
+    writer.write(bundles.BULK_FILE, bundles.zip_bytes([*members, (bundles.README, readme)]))
+
+
 def default_cache(out_dir: Path) -> Path:
     return out_dir.resolve().parent / ".cache" / "svg"
 
 
 def _write_page(
-    writer: output.SiteWriter, page: Page, catalog: Catalog, svgs: dict[str, str], demo: bool
+    writer: output.SiteWriter, page: Page, catalog: Catalog, charts: dict[str, Rendered], demo: bool
 ) -> None:
     writer.write(config.page_file(page.url), render.render(page, demo))
+    for chart in page.charts:
+        svg_text, png = charts[chart.chart.digest]
+        writer.write(page.url + chart.svg_file, svg_text)
+        writer.write(page.url + chart.png_file, png)
+        writer.write(page.url + chart.spec_file, chart.chart.spec_json + "\n")
+        writer.write(page.url + chart.embed_file, render.render_embed(page, chart, demo))
+    for drawn_map in page.maps:
+        writer.write(page.url + drawn_map.svg_file, charts[drawn_map.chart.digest][0])
+        writer.write(page.url + drawn_map.spec_file, drawn_map.chart.spec_json + "\n")
     written = [(t, writer.write_table(page.url + t.csv_file, t.masked)) for t in page.tables]
     if written:
-        name = page.url.strip("/").replace("/", "-").lower() or "site"
-        descriptor = downloads.datapackage_json(name, page.title, written, catalog)
+        descriptor = downloads.datapackage_json(page.download_name, page.title, written, catalog)
         writer.write(page.url + "datapackage.json", descriptor)
-    for chart in page.charts:
-        writer.write(page.url + chart.svg_file, svgs[chart.chart.digest])
-        writer.write(page.url + chart.spec_file, chart.chart.spec_json + "\n")
+        files = [(t.csv_file, t.description) for t, _ in written]
+        files.append(("datapackage.json", "beschrijving van de bestanden"))
+        members = [(t.csv_file, data) for t, data in written]
+        members.append(("datapackage.json", descriptor.encode()))
+        members.append((bundles.README, bundles.readme(page.title, page.url, files, page.citation)))
+        writer.write(page.url + page.zip_file, bundles.zip_bytes(members))
 
 
 def _write_static(writer: output.SiteWriter) -> None:
@@ -116,7 +157,9 @@ def _write_static(writer: output.SiteWriter) -> None:
 
 
 def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog) -> None:
+    _write_bulk(writer, catalog)
     writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
     writer.write("sitemap.xml", render.sitemap(plan))
+    writer.write("_headers", render.headers_file())
     writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))

@@ -215,16 +215,12 @@ def _licence(package: Package, nodes: _Nodes) -> dict[str, str]:
 
 def _dates(package: Package) -> dict[str, Any]:
     """Issued and modified: the first and the last date of the package's changelog."""
-    dates = sorted(
-        datetime.date.fromisoformat(str(c["date"]))
-        for c in package.descriptor.get("changelog", [])
-        if c.get("date")
-    )
+    dates = package.release_dates
     if not dates:
         return {}
     return {
-        "dct:issued": _typed(dates[0].isoformat(), "xsd:date"),
-        "dct:modified": _typed(dates[-1].isoformat(), "xsd:date"),
+        "dct:issued": _typed(datetime.date.fromisoformat(dates[0]).isoformat(), "xsd:date"),
+        "dct:modified": _typed(datetime.date.fromisoformat(dates[-1]).isoformat(), "xsd:date"),
     }
 
 

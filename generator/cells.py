@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from generator import config, peers
 from generator.model import Catalog, CellModel, FieldInfo, Regions, Resource, View, ViewCells
 
 Form = tuple[tuple[int, int], ...]
@@ -59,6 +60,7 @@ class _Builder:
             for swv in swvs:
                 self.schools[swv].append(school)
         self.category: dict[str, str] = {}
+        self.size_peers: dict[str, tuple[str, ...]] = {}
         self.kenmerken = self._kenmerken_forms(catalog) if SWV_DATA in catalog.packages else {}
 
     def _add_base(self, dataset: str, resource: Resource) -> None:
@@ -140,6 +142,10 @@ class _Builder:
         kenmerken = catalog.resource(SWV_DATA, "kenmerken")
         self.category = dict(
             zip(kenmerken.frame["swv_code"], kenmerken.frame["vereveningscategorie"], strict=True)
+        )
+        sized = kenmerken.frame[kenmerken.frame["telling_2015"].notna()]
+        self.size_peers = peers.nearest_in_size(
+            dict(zip(sized["swv_code"], sized["telling_2015"], strict=True))
         )
         forms: dict[tuple[str, str], tuple[Form, tuple]] = {}
         own = [f.name for f in kenmerken.fields if f.is_count and not f.derived]
@@ -235,7 +241,7 @@ class _RowForms:
             return self._school_sum(record, field)
         if view.resource == "kenmerken":
             return builder.kenmerken[(str(record["swv_code"]), field.name)]
-        if view.resource == "vergelijking":
+        if view.resource == config.COMPARISON_RESOURCE:
             return self._group_sum(record, field)
         key = tuple(str(record[k]) for k in builder.base_keys[(view.dataset, view.resource)])
         return builder.base_form(view.dataset, view.resource, field.name, key), ()
@@ -257,7 +263,10 @@ class _RowForms:
         kenmerken = self.builder.kenmerken
         if groep == "dit samenwerkingsverband":
             return kenmerken[(swv, field.name)]
-        members = _group_members(swv, groep, self.builder.category)
+        if groep == peers.SIZE_GROUP:
+            members = list(self.builder.size_peers[swv])
+        else:
+            members = _group_members(swv, groep, self.builder.category)
         parts = tuple(kenmerken[(m, field.name)][0] for m in members)
         return add(parts), parts
 

@@ -22,6 +22,8 @@ SUPPRESSION_MARK = "x"
 """The one neutral mark for a suppressed value on pages, for primary and secondary alike."""
 
 REFERENCE_PACKAGE = "referentie"
+COMPARISON_RESOURCE = "vergelijking"
+"""The derived resource that sets each SWV beside its comparison groups (``derive.py``)."""
 
 CONTENT_PAGES = ("over", "privacy", "toegankelijkheid")
 
@@ -51,6 +53,21 @@ def page_file(url: str) -> str:
     """The file that serves a page URL: ``swv/PO2001/`` is ``swv/PO2001/index.html``."""
     return f"{url}index.html" if url.endswith("/") or url == "" else url
 
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+"""The Content-Security-Policy of every page (meta tag) and of the host (``_headers``): no
+inline script or style, no eval, nothing from another host. Pages may be framed (embeds)."""
+
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+"""Headers for static hosts that read a ``_headers`` file (Netlify, Cloudflare Pages)."""
 
 SITE_URL = "https://passendonderwijsincijfers.nl/"
 """Where the site is published; used where a URL must be absolute (sitemap, robots.txt)."""

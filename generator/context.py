@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from generator.model import Chart, Gemeente, MaskedView, Swv
 
+CHART_CSV_SUFFIX = ".grafiek.csv"
+
 
 @dataclass(frozen=True)
 class Link:
@@ -56,11 +58,50 @@ class TableDisplay:
 
 @dataclass(frozen=True)
 class ChartFile:
-    """A chart written beside its page: the SVG, the Vega-Lite spec and its text alternative."""
+    """A chart written beside its page as SVG, PNG, Vega-Lite spec, CSV and embeddable page.
+
+    All five files share ``base``: ``<base>.svg``, ``<base>.png``, ``<base>.vl.json``,
+    ``<base>.grafiek.csv`` (exactly the chart's data) and ``<base>.html`` (for an iframe).
+    """
 
     chart: Chart
-    svg_file: str
-    spec_file: str
+    base: str
+
+    @property
+    def svg_file(self) -> str:
+        return f"{self.base}.svg"
+
+    @property
+    def png_file(self) -> str:
+        return f"{self.base}.png"
+
+    @property
+    def spec_file(self) -> str:
+        return f"{self.base}.vl.json"
+
+    @property
+    def csv_file(self) -> str:
+        return f"{self.base}{CHART_CSV_SUFFIX}"
+
+    @property
+    def embed_file(self) -> str:
+        return f"{self.base}.html"
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """A map written beside its page as ``<base>.svg`` and ``<base>.vl.json``."""
+
+    chart: Chart
+    base: str
+
+    @property
+    def svg_file(self) -> str:
+        return f"{self.base}.svg"
+
+    @property
+    def spec_file(self) -> str:
+        return f"{self.base}.vl.json"
 
 
 @dataclass(frozen=True)
@@ -81,6 +122,8 @@ class Block:
     table: TableDisplay
     chart: ChartFile | None
     download: TableFile
+    method: str = ""
+    """How the figures were made, shown under the heading (the comparison groups)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +134,8 @@ class Section:
     url: str
     blocks: tuple[Block, ...]
     empty: str = ""
+    edition: str = ""
+    """Version, latest peiljaar and publication date of the data shown."""
 
 
 @dataclass(frozen=True)
@@ -192,3 +237,15 @@ class Page:
     breadcrumbs: tuple[Link, ...] = ()
     tables: tuple[TableFile, ...] = ()
     charts: tuple[ChartFile, ...] = ()
+    maps: tuple[MapFile, ...] = ()
+    citation: str = ""
+    """How to cite the page's data; set on pages with downloads."""
+
+    @property
+    def download_name(self) -> str:
+        """The name of the page's ``datapackage.json`` and zip: ``swv-po2001``."""
+        return self.url.strip("/").replace("/", "-").lower() or "site"
+
+    @property
+    def zip_file(self) -> str:
+        return f"{self.download_name}.zip"

@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from generator import config, peers
 from generator.model import Catalog, FieldInfo, Package, Resource
 
 CENTRALE_REGIE_DREMPEL = 50.0
@@ -129,22 +130,26 @@ def comparison(kenmerken: Resource) -> Resource:
         (others["groep"] == "2 landelijk")
         | (others["vereveningscategorie_y"] == others["vereveningscategorie_x"])
     ]
-    rows = pd.concat([own, others], ignore_index=True)
+    rows = pd.concat([own, others, _size_groups(frame)], ignore_index=True)
     for part, whole, share in COMPARED:
         rows[share] = percentage(rows[part], rows[whole])
     rows["ontwikkeling_leerlingen"] = procentuele_ontwikkeling(
         rows["telling_2015"], rows["prognose_2020"]
     )
+    rows = rows.sort_values(["swv_code", "groep"], kind="stable")  # in the order of the prefix
     rows["groep"] = rows["groep"].str[2:]
     fields = _comparison_fields(kenmerken)
-    frame = rows[[f.name for f in fields]].sort_values(["swv_code", "groep"], kind="stable")
+    frame = rows[[f.name for f in fields]]
     return Resource(
-        name="vergelijking",
-        title="Vergelijking met het land en de vereveningscategorie",
+        name=config.COMPARISON_RESOURCE,
+        title="Vergelijking met het land, de vereveningscategorie en SWV's van gelijke omvang",
         description=(
             "Per samenwerkingsverband: LGF, OPP en leerlingontwikkeling naast het landelijke "
-            "cijfer van dezelfde sector en het cijfer van de samenwerkingsverbanden in dezelfde "
-            "vereveningscategorie (som van tellers gedeeld door som van noemers). Berekend."
+            "cijfer van dezelfde sector, het cijfer van de samenwerkingsverbanden in dezelfde "
+            f"vereveningscategorie en dat van de {peers.SIZE_PEERS} samenwerkingsverbanden van "
+            "dezelfde sector met een leerlingaantal (telling 2015) het dichtst bij dat van dit "
+            "samenwerkingsverband, het zelf meegeteld. Een groepscijfer is de som van de tellers "
+            "gedeeld door de som van de noemers, geen gemiddelde van percentages. Berekend."
         ),
         fields=fields,
         derived=(),
@@ -152,6 +157,19 @@ def comparison(kenmerken: Resource) -> Resource:
         frame=frame.reset_index(drop=True),
         path="vergelijking.csv",
     )
+
+
+def _size_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per SWV, the sums over the SWVs nearest to it in size (``peers.nearest_in_size``)."""
+    sized = frame[frame["telling_2015"].notna()]
+    groups = peers.nearest_in_size(dict(zip(sized["swv_code"], sized["telling_2015"], strict=True)))
+    members = pd.DataFrame(
+        [(swv, member) for swv, group in groups.items() for member in group],
+        columns=["eigen_swv", "swv_code"],
+    )
+    joined = members.merge(frame, on="swv_code")
+    sums = _group_sums(joined, ["eigen_swv"]).rename(columns={"eigen_swv": "swv_code"})
+    return sums.assign(groep="4 " + peers.SIZE_GROUP)
 
 
 def _group_sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -169,7 +187,8 @@ def _comparison_fields(kenmerken: Resource) -> tuple[FieldInfo, ...]:
         "groep",
         "string",
         "Groep",
-        "Dit samenwerkingsverband, het land (zelfde sector) of de vereveningscategorie.",
+        "Dit samenwerkingsverband, het land (zelfde sector), de vereveningscategorie of de "
+        "samenwerkingsverbanden van vergelijkbare omvang.",
         constraints={"required": True},
     )
     aantal = FieldInfo(

@@ -33,3 +33,25 @@ def ja_nee(value: object) -> str:
     if value is None or value is pd.NA:
         return ""
     return "ja" if bool(value) else "nee"
+
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def datum(iso: str) -> str:
+    """``2026-11-23`` → ``23 november 2026``."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"

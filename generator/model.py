@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -96,6 +96,12 @@ class Package:
     def is_demo(self) -> bool:
         return bool(self.descriptor.get("demonstratiedata", False))
 
+    @property
+    def release_dates(self) -> tuple[str, ...]:
+        """The ISO dates of the changelog, oldest first: first issued ... last published."""
+        changes = self.descriptor.get("changelog", [])
+        return tuple(sorted(str(c["date"]) for c in changes if c.get("date")))
+
 
 @dataclass(frozen=True, eq=False)
 class Catalog:
@@ -156,6 +162,9 @@ class Regions:
     vestigingen: Mapping[str, Vestiging]
     memberships: tuple[Membership, ...]
     vestiging_swvs: Mapping[str, tuple[str, ...]]
+    mergers: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """Per current gemeente: the years (1 January) in which another gemeente merged into it,
+    directly or through earlier mergers. Its series has a break there."""
 
     def swvs_of(self, gemeente: str) -> tuple[Membership, ...]:
         return tuple(m for m in self.memberships if m.gemeente == gemeente)
@@ -260,6 +269,16 @@ class MaskedView:
             for code, part in groups
         }
 
+    def subset(self, rows: pd.Series, measures: tuple[str, ...]) -> MaskedView:
+        """The chosen rows with the key columns and the given measures, still masked."""
+        columns = [f.name for f in self.fields if f.name in self.key or f.name in measures]
+        frame = self.frame.loc[rows, columns].reset_index(drop=True)
+        hidden = self.hidden.loc[rows, columns].reset_index(drop=True)
+        return replace(self._with(frame, hidden), fields=self._fields_of(columns))
+
+    def _fields_of(self, columns: list[str]) -> tuple[FieldInfo, ...]:
+        return tuple(f for f in self.fields if f.name in columns)
+
     def _with(self, frame: pd.DataFrame, hidden: pd.DataFrame) -> MaskedView:
         return MaskedView(
             self.dataset,
@@ -314,12 +333,15 @@ class Masked:
 
 @dataclass(frozen=True, eq=False)
 class Chart:
-    """One chart: its Vega-Lite spec (data embedded), title and text alternative."""
+    """One chart: its Vega-Lite spec (data embedded), title, text alternative and its data."""
 
     slug: str
     title: str
     description: str
     spec: dict[str, Any]
+    data: MaskedView | None
+    """Exactly the rows and the measure the chart draws, for its own CSV download (a map
+    has none: it shows names only)."""
 
     @property
     def spec_json(self) -> str:

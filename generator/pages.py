@@ -16,7 +16,7 @@ from typing import Any
 import markdown
 import pandas as pd
 
-from generator import config, dutch
+from generator import bundles, config, dutch
 from generator.context import (
     Block,
     Cell,
@@ -66,7 +66,14 @@ def site_plan(
     pages += [_dataset_page(p, masked, content) for p in catalog.datasets]
     pages += [_content_page(name, content) for name in config.CONTENT_PAGES]
     pages = [_with_privacy_figures(p, masked.figures) for p in pages]
-    return tuple(pages)
+    return tuple(_with_citation(p, catalog) for p in pages)
+
+
+def _with_citation(page: Page, catalog: Catalog) -> Page:
+    if not page.tables:
+        return page
+    used = (catalog.packages[t.masked.dataset] for t in page.tables)
+    return replace(page, citation=bundles.citation(page.title, page.url, used))
 
 
 def _with_privacy_figures(page: Page, figures: PrivacyFigures) -> Page:
@@ -187,15 +194,23 @@ def _entity_page(
     url: str, template: str, title: str, data: SwvPage | GemeentePage, crumbs: tuple[Link, ...]
 ) -> Page:
     blocks = [b for s in data.sections for b in s.blocks]
+    charts = tuple(b.chart for b in blocks if b.chart)
     return Page(
         url,
         template,
         title,
         data,
         crumbs,
-        tables=tuple(b.download for b in blocks),
-        charts=tuple(b.chart for b in blocks if b.chart),
+        tables=tuple(b.download for b in blocks) + tuple(_chart_download(c) for c in charts),
+        charts=charts,
     )
+
+
+def _chart_download(chart: ChartFile) -> TableFile:
+    title = f"Grafiek: {chart.chart.title}"
+    description = f"Precies de cijfers van de grafiek ‘{chart.chart.title}’."
+    assert chart.chart.data is not None, "a chart of a table has the table's rows"
+    return TableFile(chart.chart.data, chart.csv_file, title, description)
 
 
 def _postcode_note(postcodes: tuple[str, ...]) -> str:
@@ -214,7 +229,28 @@ def _sections(code: str, level: Level, entities: _Entities, reason: str) -> Iter
             if code in parts
         )
         empty = "" if blocks else _no_data(package, names.get(code, code), reason)
-        yield Section(package.title, config.dataset_url(package.name), blocks, empty)
+        edition = _edition(package, [b.download.masked for b in blocks])
+        yield Section(package.title, config.dataset_url(package.name), blocks, empty, edition)
+
+
+PERIOD_FIELDS = ("peiljaar", "schooljaar")
+
+
+def _edition(package: Package, shown: list[MaskedView]) -> str:
+    """Which data the section shows: dataset version, latest period, publication date."""
+    parts = [f"Versie {package.version}"]
+    periods = [
+        str(value)
+        for masked in shown
+        for name in PERIOD_FIELDS
+        if name in masked.frame.columns
+        for value in masked.frame[name].dropna().unique()
+    ]
+    if periods:
+        parts.append(f"laatste peiljaar {max(periods)}")
+    if package.release_dates:
+        parts.append(f"gepubliceerd op {dutch.datum(package.release_dates[-1])}")
+    return " · ".join(parts)
 
 
 def _no_data(package: Package, entity: str, reason: str) -> str:
@@ -234,13 +270,13 @@ def _block(
     chart = make_chart(masked, names)
     chart_file = None
     if chart is not None:
-        base = filename.removesuffix(".csv")
-        chart_file = ChartFile(chart, f"{base}.svg", f"{base}.vl.json")
+        chart_file = ChartFile(chart, filename.removesuffix(".csv"))
     return Block(
         heading=resource.title,
         table=table_display(masked, resource.title, names, filename),
         chart=chart_file,
         download=TableFile(masked, filename, resource.title, resource.description),
+        method=resource.description if resource.name == config.COMPARISON_RESOURCE else "",
     )
 
 
@@ -347,7 +383,7 @@ def _dataset_page(package: Package, masked: Masked, content: Path) -> Page:
 def _schema_org(package: Package, url: str, resources: tuple[ResourceInfo, ...]) -> str:
     """schema.org ``Dataset`` for search engines, escaped to sit inside ``<script>``."""
     d, site = package.descriptor, config.SITE_URL
-    dates = sorted(str(c["date"]) for c in d.get("changelog", []) if c.get("date"))
+    dates = package.release_dates
     files = [(r.title, r.download.csv_file, "text/csv") for r in resources]
     files.append(("datapackage.json", "datapackage.json", "application/json"))
     dataset = {

@@ -7,7 +7,7 @@ SWV parts, or a current gemeente without a po or vo SWV).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -50,7 +50,25 @@ def regions(catalog: Catalog) -> Regions:
         vestiging_swvs[vestiging.code] = found
     if errors:
         raise InputError(errors)
-    return Regions(swvs, gemeenten, vestigingen, memberships, vestiging_swvs)
+    mergers = _mergers(reference.resources["herindelingen"].frame, gemeenten)
+    return Regions(swvs, gemeenten, vestigingen, memberships, vestiging_swvs, mergers)
+
+
+def _mergers(herindelingen: pd.DataFrame, current: Mapping[str, Gemeente]) -> dict[str, tuple]:
+    """The merger years of each current gemeente, following chains of mergers to it."""
+    into = {
+        str(r["gemeente_oud"]): (str(r["gemeente_nieuw"]), int(r["jaar"]))
+        for r in _records(herindelingen)
+    }
+    years: dict[str, set[int]] = {}
+    for old, (new, year) in into.items():
+        seen = {old}
+        while new in into and new not in seen:  # a chain: the new gemeente merged later too
+            seen.add(new)
+            new = into[new][0]
+        if new in current:
+            years.setdefault(new, set()).add(year)
+    return {code: tuple(sorted(found)) for code, found in sorted(years.items())}
 
 
 def _rows(reference: Package, resource: str) -> list[dict[str, Any]]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from generator import config, dutch
-from generator.context import Cell, Page
+from generator import bundles, config, dutch
+from generator.context import Cell, ChartFile, Page
 
 
 @cache
@@ -30,7 +30,11 @@ def environment(templates: Path = config.TEMPLATES) -> Environment:
     env.filters.update(getal=dutch.getal, procent=dutch.procent, bedrag=dutch.bedrag)
     env.filters["cell"] = cell_text
     env.globals.update(
-        site_name=config.SITE_NAME, mark=config.SUPPRESSION_MARK, site_url=config.SITE_URL
+        site_name=config.SITE_NAME,
+        mark=config.SUPPRESSION_MARK,
+        site_url=config.SITE_URL,
+        bulk_file=bundles.BULK_FILE,
+        csp=config.CSP,
     )
     return env
 
@@ -39,6 +43,12 @@ def render(page: Page, demo: bool) -> str:
     """Reads a page of the site plan; returns its HTML."""
     template = environment().get_template(page.template)
     return template.render(page=page, data=page.data, demo=demo, url=_relative_to(page.url))
+
+
+def render_embed(page: Page, chart: ChartFile, demo: bool) -> str:
+    """A chart alone, for an iframe on another site: the SVG, its caption and its source."""
+    template = environment().get_template("embed.html")
+    return template.render(page=page, chart=chart, demo=demo, url=_relative_to(page.url))
 
 
 def relative_url(page_url: str, target: str) -> str:
@@ -79,6 +89,12 @@ def render_not_found() -> str:
     """The 404 page; its links are absolute because it is served at any path."""
     template = environment().get_template("404.html")
     return template.render(url=lambda target: f"/{target}", demo=False, page=None, data=None)
+
+
+def headers_file() -> str:
+    """``_headers`` for static hosts: the security headers on every path."""
+    lines = ["/*", *(f"  {name}: {value}" for name, value in config.SECURITY_HEADERS)]
+    return "\n".join(lines) + "\n"
 
 
 def sitemap(plan: tuple[Page, ...]) -> str:

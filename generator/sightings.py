@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from generator import bundles, maps
+from generator.context import CHART_CSV_SUFFIX
 from generator.model import CellModel, Level, ViewCells
 
 UNSEEN = -2
@@ -60,6 +64,8 @@ def read_site(site: Path, model: CellModel) -> Sightings:
         reader.chart(path)
     for path in sorted(site.rglob("*.html")):
         reader.html(path)
+    for path in sorted(site.rglob("*.zip")):
+        reader.archive(path)
     return seen
 
 
@@ -110,8 +116,19 @@ class _Reader:
         for cell in np.unique(cells[wrong]):
             self.problem("C5", path, f"{self.model.names[cell]}: waarde wijkt af van de bron")
 
+    def archive(self, path: Path) -> None:
+        """A zip may only repeat files published beside it, byte for byte (read as such)."""
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if member == bundles.README:
+                    continue
+                published = path.parent / member
+                if not published.is_file() or published.read_bytes() != archive.read(member):
+                    self.problem("C4", path, f"{member} wijkt af van het gepubliceerde bestand")
+
     def csv(self, path: Path) -> None:
-        view = self.view_of(path, path.name.removesuffix(".csv"))
+        name = path.name.removesuffix(CHART_CSV_SUFFIX).removesuffix(".csv")
+        view = self.view_of(path, name)
         if view is None:
             self.problem("C5", path, "dit CSV-bestand hoort bij geen bekende tabel")
             return
@@ -168,6 +185,9 @@ class _Reader:
 
     def chart(self, path: Path) -> None:
         spec = json.loads(path.read_text(encoding="utf-8"))
+        if spec.get("usermeta", {}).get("soort") == maps.MAP_KIND:
+            self._map(path, spec)
+            return
         source = spec.get("usermeta", {}).get("bron")
         points = spec.get("data", {}).get("values", [])
         view = (source["dataset"], source["tabel"], source["niveau"]) if source else None
@@ -187,6 +207,14 @@ class _Reader:
         self.note(path, cell[cell >= 0], shown[cell >= 0])
         self._svg(path, points)
 
+    def _map(self, path: Path, spec: dict) -> None:
+        """A map shows names, codes and roles only: anything else in its data is a problem."""
+        features = spec.get("data", {}).get("values", [])
+        extra = {k for f in features for k in f.get("properties", {})} - maps.PROPERTIES
+        other = {k for f in features for k in f} - {"type", "properties", "geometry"}
+        if extra or other or set(spec) & {"datasets", "layer", "concat", "hconcat", "vconcat"}:
+            self.problem("C5", path, f"kaart met meer dan namen en codes: {sorted(extra | other)}")
+
     def _svg(self, spec_path: Path, points: list[dict]) -> None:
         """Every point drawn in the SVG beside the spec shows a value of the spec, at its place."""
         path = spec_path.with_name(spec_path.name.removesuffix(".vl.json") + ".svg")
@@ -194,7 +222,7 @@ class _Reader:
             return
         drawn = {(p["x"], p["reeks"]): p["y"] for p in points}
         for label in MARK_LABEL.findall(path.read_text(encoding="utf-8")):
-            x, y, reeks = (part.split(": ", 1)[-1] for part in label.split("; ")[:3])
+            x, y, reeks = _mark(unescape(label))
             if drawn.get((x, reeks), "absent") != _dutch_integer(y):
                 self.problem("C5", path, f"getekend punt {label!r} staat niet in de gegevens")
 
@@ -226,6 +254,13 @@ class _Reader:
 
 MARK_LABEL = re.compile(r'<path aria-label="([^"]*;[^"]*;[^"]*)" role="graphics-symbol"')
 """A drawn point: vl-convert labels it "x title: x; y title: y; reeks: series; …"."""
+
+
+def _mark(label: str) -> tuple[str, str, str]:
+    """x, y and series of a drawn point; a series name may itself hold "; " or markup."""
+    x, y, rest = label.split("; ", 2)
+    reeks = rest.removeprefix("reeks: ").rpartition("; Reeks: ")[0]
+    return x.split(": ", 1)[-1], y.split(": ", 1)[-1], reeks
 
 
 def _count_columns(reader: _Reader, path: Path, source: str) -> set[str]:

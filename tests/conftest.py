@@ -22,8 +22,8 @@ def assemble_tiny(target: Path) -> Path:
         folder = target / package.name
         folder.mkdir(parents=True)
         shutil.copy(package / "datapackage.json", folder)
-        for csv in sorted((TINY_CSVS / package.name).glob("*.csv")):
-            shutil.copy(csv, folder)
+        for path in sorted((TINY_CSVS / package.name).glob("*.*")):
+            shutil.copy(path, folder)
     return target
 
 

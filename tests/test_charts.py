@@ -215,3 +215,15 @@ def test_every_series_colour_has_3_to_1_contrast_against_white(tiny_data: Path) 
     colours = chart.spec["encoding"]["color"]["scale"]["range"]
     assert colours == list(charts.PALETTE)
     assert all(1.05 / (_luminance(c) + 0.05) >= 3 for c in colours)
+
+
+def test_every_text_of_a_chart_and_a_map_has_4_5_to_1_contrast(tiny_site: Path) -> None:
+    """The interactive views draw these colours in the page, where axe cannot measure them."""
+    specs = sorted(tiny_site.rglob("*.vl.json"))
+    assert any(s.name.startswith("kaart") for s in specs)
+    for path in specs:
+        config = json.loads(path.read_text(encoding="utf-8"))["config"]
+        colours = [config["title"]["color"], config["legend"]["labelColor"]]
+        if "axis" in config:
+            colours += [config["axis"]["labelColor"], config["axis"]["titleColor"]]
+        assert all(1.05 / (_luminance(c) + 0.05) >= 4.5 for c in colours), path

@@ -1,0 +1,50 @@
+"""A gemeente merger breaks its series: the chart marks the break and its text says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import build, charts
+from generator.model import MaskedView
+
+
+def verzuim_of(data_dir: Path, code: str) -> MaskedView:
+    inputs = build.inputs(data_dir)
+    masked = build.protected(inputs)
+    view = masked.views[("langdurig-relatief-verzuim", "verzuim", "gemeente")]
+    return view.by_entity()[code]
+
+
+def test_a_merger_inside_the_series_is_a_dashed_rule_with_a_label(tiny_data: Path) -> None:
+    masked = verzuim_of(tiny_data, "GM0001")
+    years = sorted(masked.frame["schooljaar"].astype(str).unique())
+    year = int(years[1][:4])  # merged after the first schooljaar: a break at the second
+    chart = charts.chart_for(masked, {"GM0001": "Aalbroek"}, {"GM0001": (year,)})
+    assert chart is not None
+    lines, rule, label = chart.spec["layer"]
+    assert lines["mark"]["type"] == "line"
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"]
+    assert rule["data"]["values"] == [{"x": years[1], "tekst": "herindeling Aalbroek"}]
+    assert label["encoding"]["text"]["field"] == "tekst"
+    assert f"Vanaf {years[1]} telt Aalbroek ook een samengevoegde gemeente mee" in (
+        chart.description
+    )
+    assert chart.spec["data"]["values"], "the data stays at the top, where the audit reads it"
+
+
+def test_a_merger_before_or_at_the_start_of_the_series_is_no_break(tiny_data: Path) -> None:
+    masked = verzuim_of(tiny_data, "GM0001")
+    first = int(sorted(masked.frame["schooljaar"].astype(str).unique())[0][:4])
+    for year in (first - 3, first):
+        chart = charts.chart_for(masked, {}, {"GM0001": (year,)})
+        assert chart is not None
+        assert "layer" not in chart.spec
+        assert "herindeling" not in chart.description
+
+
+def test_the_shipped_site_marks_each_merger_on_the_gemeente_it_formed(shipped_site: Path) -> None:
+    for code, year in [("GM0490", 2018), ("GM0254", 2020)]:
+        spec = (shipped_site / "gemeente" / code / "langdurig-relatief-verzuim.vl.json").read_text()
+        assert f'"x": "{year}-{year + 1}"' in spec
+        page = (shipped_site / "gemeente" / code / "index.html").read_text(encoding="utf-8")
+        assert f"herindeling per 1 januari {year}" in page

@@ -1,0 +1,96 @@
+"""Write synthetic gemeente boundaries for the demonstration data: a tile grid per provincie.
+
+Usage: ``python tools/make_demo_geometry.py [--data datapackages]``
+
+The demonstration gemeenten are invented, so their boundaries are too: each current gemeente is
+a square tile. The tiles of a provincie form a block placed roughly where that provincie lies,
+ordered by po samenwerkingsverband so that each region is one patch. The output follows the
+contract of ``referentie/gemeentegrenzen.geojson`` (WGS84, 4 decimals, features sorted by code,
+properties ``gemeente_code`` and ``naam``) and is byte-identical on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+CENTRES = {
+    "Groningen": (6.75, 53.25),
+    "Fryslân": (5.75, 53.05),
+    "Drenthe": (6.6, 52.85),
+    "Overijssel": (6.5, 52.42),
+    "Flevoland": (5.6, 52.5),
+    "Gelderland": (5.95, 52.02),
+    "Utrecht": (5.15, 52.08),
+    "Noord-Holland": (4.8, 52.58),
+    "Zuid-Holland": (4.45, 51.98),
+    "Zeeland": (3.8, 51.5),
+    "Noord-Brabant": (5.15, 51.55),
+    "Limburg": (5.95, 51.18),
+}
+"""Roughly where each provincie lies (longitude, latitude)."""
+
+TILE = (0.07, 0.043)
+"""Tile width and height in degrees: about 4.8 km square at these latitudes."""
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def tiles(gemeenten: list[dict[str, str]], po_swv: dict[str, str]) -> list[dict[str, object]]:
+    by_provincie: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for gemeente in gemeenten:
+        by_provincie[gemeente["provincie"]].append(gemeente)
+    features = []
+    for provincie, members in sorted(by_provincie.items()):
+        members.sort(key=lambda g: (po_swv.get(g["code"], ""), g["code"]))
+        columns = math.ceil(math.sqrt(len(members) * 1.4))
+        rows = math.ceil(len(members) / columns)
+        lon0 = CENTRES[provincie][0] - columns * TILE[0] / 2
+        lat0 = CENTRES[provincie][1] + rows * TILE[1] / 2
+        for index, gemeente in enumerate(members):
+            row, column = divmod(index, columns)
+            west, north = lon0 + column * TILE[0], lat0 - row * TILE[1]
+            features.append(feature(gemeente, west, north))
+    return sorted(features, key=lambda f: str(f["properties"]["gemeente_code"]))  # type: ignore[index]
+
+
+def feature(gemeente: dict[str, str], west: float, north: float) -> dict[str, object]:
+    east, south = west + TILE[0], north - TILE[1]
+    ring = [(west, south), (east, south), (east, north), (west, north), (west, south)]
+    return {
+        "type": "Feature",
+        "properties": {"gemeente_code": gemeente["code"], "naam": gemeente["naam"]},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[round(x, 4), round(y, 4)] for x, y in ring]],
+        },
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("datapackages"))
+    referentie = parser.parse_args(argv).data / "referentie"
+    current = [g for g in read(referentie / "gemeenten.csv") if not g["geldig_tot"]]
+    po_swv = {
+        link["gemeente_code"]: link["swv_code"]
+        for link in sorted(read(referentie / "gemeente_swv.csv"), key=lambda r: r["swv_code"])
+        if link["swv_code"].startswith("PO")
+    }
+    collection = {"type": "FeatureCollection", "features": tiles(current, po_swv)}
+    path = referentie / "gemeentegrenzen.geojson"
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    print(f"{path}: {len(collection['features'])} gemeenten")
+
+
+if __name__ == "__main__":
+    main()
