@@ -78,7 +78,7 @@ def _package_errors(
     except Exception as error:  # frictionless raises its own errors for bad descriptors
         yield f"{name}/{DESCRIPTOR}: ongeldige beschrijving: {error}"
         return
-    for resource_descriptor in descriptor.get("resources", []):
+    for resource_descriptor in filter(is_table, descriptor.get("resources", [])):
         resource = package.get_resource(resource_descriptor["name"])
         yield from _report_lines(name, resource_descriptor["path"], resource.validate())
 
@@ -160,8 +160,14 @@ def _read_rows(path: Path) -> list[list[str]]:
 
 
 def _package(name: str, descriptor: dict[str, Any], folder: Path) -> Package:
-    resources = {r["name"]: _resource(r, folder) for r in descriptor["resources"]}
+    resources = {r["name"]: _resource(r, folder) for r in descriptor["resources"] if is_table(r)}
     return Package(name=name, descriptor=descriptor, resources=resources)
+
+
+def is_table(resource: Mapping[str, Any]) -> bool:
+    """Tabular resources have a Table Schema; others (``gemeentegrenzen.geojson``) are files
+    the pages use as they are, so the table checks and frames skip them."""
+    return "schema" in resource
 
 
 def _resource(descriptor: dict[str, Any], folder: Path) -> Resource:
