@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import packages
 from generator.importers import (
@@ -16,6 +17,10 @@ from generator.importers import (
     boundaries,
     cbs_gemeenten,
     cbs_so,
+    descriptors,
+    duo,
+    duo_cluster,
+    duo_verzuim,
     referentie,
     regeling,
     writer,
@@ -41,27 +46,53 @@ def import_sources(source: Path, out: Path) -> ImportReport:
     tables = referentie.referentie(regeling.read(source), gemeenten)
     grenzen = boundaries.read(source, gemeenten)
     cbs = cbs_so.read(source, gemeenten)
-    made = [assemble.referentie_package(tables, grenzen, [])]
-    missing = (
-        []
-        if grenzen
-        else [
-            f"referentie/gemeentegrenzen: geen {boundaries.FOLDER}/"
-            f"{boundaries.PATTERN} in de bronmap"
-        ]
-    )
-    if cbs is not None:
-        made.append(assemble.cbs_package(cbs))
-    else:
-        missing.append(f"{assemble.CBS_SO}: geen {cbs_so.FOLDER}/*.csv in de bronmap")
+    cluster = duo_cluster.read(source, gemeenten, _splits(tables), _peiljaren(assemble.CLUSTER))
+    verzuim = duo_verzuim.read(source, gemeenten, _schema(assemble.VERZUIM))
+    made = [assemble.referentie_package(tables, grenzen, cluster.vestigingen if cluster else [])]
+    missing = [] if grenzen else [f"referentie/gemeentegrenzen: geen {FOLDERS['geo']}"]
+    for name, found in (
+        (assemble.CBS_SO, cbs and assemble.cbs_package(cbs)),
+        (assemble.CLUSTER, cluster and assemble.single_table(assemble.CLUSTER, cluster.leerlingen)),
+        (assemble.VERZUIM, verzuim and assemble.single_table(assemble.VERZUIM, verzuim)),
+    ):
+        if found:
+            made.append(found)
+        else:
+            missing.append(f"{name}: geen {FOLDERS[name]}")
     writer.write(out, made, _validate)
-    notes = [
-        *gemeenten.notes,
-        *tables.notes,
-        *(grenzen.notes if grenzen else ()),
-        *(cbs.notes if cbs else ()),
-    ]
+    notes = [*gemeenten.notes, *tables.notes]
+    notes += [*(grenzen.notes if grenzen else ()), *(cbs.notes if cbs else ())]
     return ImportReport(tuple(p.name for p in made), tuple(missing), tuple(notes), _figures(tables))
+
+
+FOLDERS = {
+    "geo": f"{boundaries.FOLDER}/{boundaries.PATTERN} in de bronmap",
+    assemble.CBS_SO: f"{cbs_so.FOLDER}/*.csv in de bronmap",
+    assemble.CLUSTER: f"{duo.FOLDER}/{duo_cluster.FOLDER}/*.csv in de bronmap "
+    "(referentie/schoolvestigingen blijft leeg)",
+    assemble.VERZUIM: f"{duo.FOLDER}/{duo_verzuim.FOLDER}/*.csv in de bronmap",
+}
+
+
+def _splits(tables: referentie.Referentie) -> dict[str, set[str]]:
+    """Split gemeente → all its PC4 codes (over its parts)."""
+    found: dict[str, set[str]] = {}
+    for gemeente, _, _, postcodes in tables.gemeente_swv:
+        if postcodes:
+            found.setdefault(gemeente, set()).update(postcodes.split())
+    return found
+
+
+def _schema(package: str) -> dict[str, Any]:
+    (resource,) = descriptors.descriptor(package)["resources"]
+    schema: dict[str, Any] = resource["schema"]
+    return schema
+
+
+def _peiljaren(package: str) -> tuple[int, int]:
+    fields = {f["name"]: f for f in _schema(package)["fields"]}
+    constraints = fields["peiljaar"]["constraints"]
+    return int(constraints["minimum"]), int(constraints["maximum"])
 
 
 def _validate(folder: Path) -> None:

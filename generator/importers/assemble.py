@@ -16,6 +16,8 @@ from generator.importers.writer import PackageFiles, csv_text
 
 REFERENTIE = "referentie"
 CBS_SO = "leerlingen-speciaal-onderwijs-gemeente"
+CLUSTER = "leerlingen-cluster-1-2"
+VERZUIM = "langdurig-relatief-verzuim"
 BOUNDARIES = "gemeentegrenzen"
 
 
@@ -56,3 +58,11 @@ def cbs_package(rows: CbsRows) -> PackageFiles:
         ),
     }
     return PackageFiles(CBS_SO, descriptor, files)
+
+
+def single_table(name: str, rows: Sequence[Sequence[str]]) -> PackageFiles:
+    """A package with one CSV resource (the DUO seed datasets)."""
+    descriptor = descriptors.descriptor(name)
+    (resource,) = descriptor["resources"]
+    files = {resource["path"]: csv_text(descriptors.header(descriptor, resource["name"]), rows)}
+    return PackageFiles(name, descriptor, files)

@@ -42,13 +42,15 @@ def read_text(path: Path, label: str, encodings: Sequence[str]) -> str:
         raise InputError([f"{label}: het bestand is leeg"])
     if b"\x00" in raw:
         raise InputError([f"{label}: verkeerde codering (nul-bytes, UTF-16?); verwacht UTF-8"])
+    first_bad = 0
     for encoding in encodings:
         try:
             return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as error:
+            first_bad = max(first_bad, error.start)
     names = " of ".join(_ENCODING_NAMES.get(e, e) for e in encodings)
-    raise InputError([f"{label}: verkeerde codering: het bestand is niet in {names}"])
+    line = raw[:first_bad].count(b"\n") + 1
+    raise InputError([f"{label}, regel {line}: verkeerde codering: het bestand is niet in {names}"])
 
 
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
@@ -69,7 +71,7 @@ def delimited(text: str, label: str, separator: str) -> Table:
         raise InputError([_separator_message(label, header[0], separator)])
     table = Table(label, header, tuple(tuple(c.strip() for c in line) for line in lines[1:]))
     errors = [_width_error(table, i, row) for i, row in enumerate(table.rows)]
-    _raise([e for e in errors if e])
+    raise_if([e for e in errors if e])
     return table
 
 
@@ -134,11 +136,7 @@ def count(value: str, where: str, maximum: int) -> tuple[int | None, str | None]
     return number, None
 
 
-def _raise(errors: list[str]) -> None:
-    if errors:
-        raise InputError(errors)
-
-
 def raise_if(errors: list[str]) -> None:
     """Raises ``InputError`` with ``errors`` when there are any."""
-    _raise(errors)
+    if errors:
+        raise InputError(errors)

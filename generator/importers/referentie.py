@@ -118,7 +118,14 @@ def _check_listings(
 ) -> list[str]:
     """The 2014 text against the postcodes of 2015: differences are reported, not hidden."""
     notes, errors = [], []
+    known = {c for row in regeling.postcodes for c in (row.po, row.vo)}
     for listing in regeling.listings:
+        if listing.swv not in known:
+            errors.append(
+                f"{listing.where}, kolom 'samenwerkingsverband': onbekende SWV-code "
+                f"{listing.swv}: staat niet in de postcodetabel"
+            )
+            continue
         code = gemeenten.lookup(listing.gemeente, 2014)
         if code is None:
             errors.append(f"{listing.where}: onbekende gemeente {listing.gemeente!r}")
