@@ -117,7 +117,7 @@ def columns(table: Table, wanted: Mapping[str, str], ignored: Sequence[str] = ()
     for header, name in wanted.items():
         if name not in found:
             errors.append(f"{table.label}, regel 1: kolom {header!r} ontbreekt")
-    _raise(errors)
+    raise_if(errors)
     return found
 
 
