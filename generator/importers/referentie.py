@@ -118,9 +118,13 @@ def _check_listings(
 ) -> list[str]:
     """The 2014 text against the postcodes of 2015: differences are reported, not hidden."""
     notes, errors = [], []
+    reported: set[str] = set()
     known = {c for row in regeling.postcodes for c in (row.po, row.vo)}
     for listing in regeling.listings:
         if listing.swv not in known:
+            if listing.swv in reported:
+                continue  # one line per block, not per row under the same code
+            reported.add(listing.swv)
             errors.append(
                 f"{listing.where}, kolom 'samenwerkingsverband': onbekende SWV-code "
                 f"{listing.swv}: staat niet in de postcodetabel"
