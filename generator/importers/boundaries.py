@@ -52,7 +52,7 @@ def read(source: Path, gemeenten: Gemeentelijst) -> Boundaries | None:
 
 
 def _year(name: str, label: str) -> int:
-    match = re.search(r"(19|20)\d{2}", name)
+    match = re.search(r"(19|20)[0-9]{2}", name)
     if not match:
         raise InputError([f"{label}: geen jaartal in de bestandsnaam (gemeenten_<jaar>_…)"])
     return int(match.group())
@@ -82,7 +82,7 @@ def _shapes(
         where = f"{label}, feature {number}"
         code = str((feature.get("properties") or {}).get("gemeentecode", ""))
         geometry = feature.get("geometry") or {}
-        if not re.fullmatch(r"GM\d{4}", code):
+        if not re.fullmatch(r"GM[0-9]{4}", code):
             errors.append(f"{where}, kolom 'gemeentecode': {code!r} is geen gemeentecode")
         elif geometry.get("type") not in ("Polygon", "MultiPolygon"):
             errors.append(f"{where}: geometrie {geometry.get('type')!r} is geen (Multi)Polygon")

@@ -7,6 +7,7 @@ every ``gemeenten-alfabetisch-<jaar>.csv`` (provincie). Returns a ``Gemeentelijs
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class Gemeentelijst:
     changes: tuple[Change, ...]
     aliases: Mapping[str, Mapping[str, frozenset[int]]]
     notes: tuple[str, ...]
+    today: Mapping[str, tuple[str, ...]]
+    """Each code → the current gemeenten that hold (part of) its area."""
 
     @property
     def last_year(self) -> int:
@@ -51,10 +54,7 @@ class Gemeentelijst:
 
     def successors(self, code: str) -> tuple[str, ...]:
         """The current gemeenten that hold (part of) the area of ``code``."""
-        if self.years[code][-1] == self.last_year:
-            return (code,)
-        found = {s for c in self.changes if c.oud == code for s in self.successors(c.nieuw)}
-        return tuple(sorted(found))
+        return self.today.get(code, ())
 
     def lookup(self, name: str, year: int) -> str | None:
         """The code of the gemeente called ``name`` in ``year`` (or the nearest year)."""
@@ -80,16 +80,44 @@ def read(source: Path) -> Gemeentelijst:
     raise_if(errors)
     labels += early
     aliases = _aliases([*labels, *listed])
-    gemeenten = Gemeentelijst(years, _latest_names(labels), {}, changes, aliases, tuple(notes))
-    full = {code: _provincie(gemeenten, provincies, code) for code in years}
+    today = _today(years, changes)
+    full = {code: _provincie(today[code], provincies, code) for code in years}
     missing = [c for c, p in full.items() if not p]
     raise_if([f"{FOLDER}: geen provincie bekend voor gemeente {c}" for c in missing])
-    return Gemeentelijst(years, gemeenten.names, full, changes, aliases, tuple(notes))
+    return Gemeentelijst(years, _latest_names(labels), full, changes, aliases, tuple(notes), today)
+
+
+def _today(
+    years: Mapping[str, tuple[int, ...]], changes: tuple[Change, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Follows the changes from every code to the gemeenten of the last year."""
+    last = max(max(y) for y in years.values())
+    into: dict[str, list[str]] = defaultdict(list)
+    for change in changes:
+        into[change.oud].append(change.nieuw)
+    found: dict[str, tuple[str, ...]] = {}
+
+    def follow(code: str, path: tuple[str, ...]) -> tuple[str, ...]:
+        if code in path:
+            raise_if([f"{FOLDER}: de herindelingen van {code} vormen een kring"])
+        if code not in found:
+            reached = {s for n in into[code] for s in follow(n, (*path, code))}
+            found[code] = (code,) if years[code][-1] == last else tuple(sorted(reached))
+        return found[code]
+
+    for code in years:
+        follow(code, ())
+    return found
 
 
 def _table(folder: Path, name: str) -> Table:
     label = f"{FOLDER}/{name}"
     return delimited(read_text(folder / name, label, ("utf-8-sig",)), label, ",")
+
+
+def _digits(text: str) -> bool:
+    """Only ASCII digits (``str.isdigit`` also accepts ``²``, which ``int`` refuses)."""
+    return bool(re.fullmatch("[0-9]+", text))
 
 
 def _gm(code: str) -> str:
@@ -103,11 +131,13 @@ def _per_year(table: Table) -> tuple[dict[str, tuple[int, ...]], list[tuple[str,
     errors = []
     for i, row in enumerate(table.rows):
         jaar, code = row[index["jaar"]], row[index["code"]]
-        if not jaar.isdigit() or not code.isdigit() or len(code) > 4:
+        if not _digits(jaar) or not _digits(code) or len(code) > 4:
             errors.append(f"{table.where(i)}: jaar {jaar!r} of code {code!r} is ongeldig")
             continue
         found[_gm(code)].add(int(jaar))
         labels.append((names.repair(row[index["naam"]]), _gm(code), int(jaar)))
+    if not found:
+        errors.append(f"{table.label}: geen enkele gemeente")
     raise_if(errors)
     return {c: tuple(sorted(y)) for c, y in found.items()}, labels
 
@@ -168,7 +198,7 @@ def _change_rows(folder: Path, name: str) -> list[ChangeRow]:
     for i, row in enumerate(table.rows):
         jaar = row[index["jaar"]]
         cells = (row[index["oud"]], row[index["nieuw"]])
-        if not jaar.isdigit() or not all(c.isdigit() and len(c) <= 4 for c in cells):
+        if not _digits(jaar) or not all(_digits(c) and len(c) <= 4 for c in cells):
             raise_if([f"{table.where(i)}: jaar {jaar!r} of code {cells} is ongeldig"])
         split = name.startswith("opsplitsingen")
         names_ = (row[index["naam_oud"]], row[index["naam_nieuw"]])
@@ -226,10 +256,10 @@ def _targets(
     return sorted(set(found))
 
 
-def _provincie(gemeenten: Gemeentelijst, provincies: Mapping[str, str], code: str) -> str:
+def _provincie(successors: tuple[str, ...], provincies: Mapping[str, str], code: str) -> str:
     if code in provincies:
         return provincies[code]
-    for successor in gemeenten.successors(code):
+    for successor in successors:
         if successor in provincies:
             return provincies[successor]
     return ""

@@ -46,7 +46,7 @@ HEADERS = {
     "Regiokenmerken": "regio",
     "Leerlingen/studenten (aantal)": "aantal",
 }
-PERIOD = re.compile(r"^(\d{4})/'(\d{2})(\*?)$")
+PERIOD = re.compile(r"^([0-9]{4})/'([0-9]{2})(\*?)$")
 
 Row = tuple[str, str, str, str, str]
 """gemeente_code, onderwijssoort, schooljaar, aantal, voorlopig (all as CSV text)."""
@@ -127,9 +127,9 @@ def _row(
 
 
 def _aantal(text: str, where: str, errors: list[str]) -> int | None:
-    if re.fullmatch(r"-\s*\d+", text):
+    if re.fullmatch(r"-\s*[0-9]+", text):
         errors.append(f"{where}: negatief aantal {text!r}")
-    elif not text.isdigit():
+    elif not re.fullmatch("[0-9]+", text):
         errors.append(f"{where}: {text!r} is geen aantal")
     elif int(text) > MAXIMUM:
         errors.append(f"{where}: onwaarschijnlijk groot aantal {text} (meer dan {MAXIMUM})")

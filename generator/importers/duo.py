@@ -63,7 +63,7 @@ class Cells:
     def code(self, name: str, width: int) -> str:
         """A numeric code with its leading zeros restored (``363`` → ``0363``)."""
         value = self.text(name)
-        if not value.isdigit() or len(value) > width:
+        if not re.fullmatch("[0-9]+", value) or len(value) > width:
             self.fail(name, f"{value!r} is geen code van {width} cijfers")
             return ""
         return value.zfill(width)
@@ -113,7 +113,7 @@ def unique(rows: list[tuple[Row, str]], width: int) -> tuple[list[Row], list[str
 
 def schooljaar(cells: Cells, name: str, allowed: Sequence[str]) -> str:
     """``2015-2016`` from DUO's ``2015-2016`` or ``2015/2016``, one of the package's years."""
-    match = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{4})", cells.text(name))
+    match = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{4})", cells.text(name))
     if not match or int(match[2]) != int(match[1]) + 1:
         cells.fail(name, f"{cells.text(name)!r} is geen schooljaar (2015-2016)")
         return ""
@@ -124,10 +124,13 @@ def schooljaar(cells: Cells, name: str, allowed: Sequence[str]) -> str:
     return value
 
 
+PEILDATUM = re.compile(r"\d{1,2}-\d{1,2}-(\d{4})|(\d{4})(\d{4})?|(\d{4})-\d{2}-\d{2}", re.ASCII)
+
+
 def peiljaar(cells: Cells, name: str, first: int, last: int) -> str:
     """The year of DUO's peildatum: ``1-10-2023``, ``01-10-2023``, ``20231001`` or ``2023``."""
     value = cells.text(name)
-    match = re.fullmatch(r"\d{1,2}-\d{1,2}-(\d{4})|(\d{4})(\d{4})?|(\d{4})-\d{2}-\d{2}", value)
+    match = PEILDATUM.fullmatch(value)
     year = next((int(g) for g in (match.groups() if match else ()) if g and len(g) == 4), 0)
     if not first <= year <= last:
         cells.fail(name, f"{value!r} is geen peildatum van {first} tot en met {last}")

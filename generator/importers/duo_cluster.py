@@ -71,7 +71,7 @@ def read(
 
 def _code(cells: duo.Cells) -> str:
     brin = cells.text("brin").upper()
-    if not re.fullmatch(r"\d{2}[A-Z]{2}", brin):
+    if not re.fullmatch(r"[0-9]{2}[A-Z]{2}", brin):
         cells.fail("brin", f"{brin!r} is geen BRIN-nummer (twee cijfers, twee letters)")
         return ""
     return brin + cells.code("vestiging", 2)
@@ -89,7 +89,7 @@ def _place(
     cells: duo.Cells, year: str, code: str, gemeenten: Gemeentelijst
 ) -> tuple[duo.Row, str] | None:
     postcode = re.sub(r"\s+", "", cells.text("postcode")).upper()
-    if not re.fullmatch(r"\d{4}([A-Z]{2})?", postcode):
+    if not re.fullmatch(r"[0-9]{4}([A-Z]{2})?", postcode):
         cells.fail("postcode", f"{cells.text('postcode')!r} is geen postcode")
     naam = re.sub(r"\s+", " ", cells.text("naam"))
     if not naam:

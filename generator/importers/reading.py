@@ -126,9 +126,9 @@ def count(value: str, where: str, maximum: int) -> tuple[int | None, str | None]
     text = value.strip()
     if text in SUPPRESSED:
         return None, None
-    if re.fullmatch(r"-\s*\d+", text):
+    if re.fullmatch(r"-\s*[0-9]+", text):
         return None, f"{where}: negatief aantal {text!r}"
-    if not re.fullmatch(r"\d+", text):
+    if not re.fullmatch(r"[0-9]+", text):
         return None, f"{where}: {text!r} is geen aantal (geheel getal, leeg of <5)"
     number = int(text)
     if number > maximum:

@@ -22,7 +22,7 @@ from generator.importers.reading import raise_if, read_text
 from generator.model import InputError
 
 FOLDER = "swv-gemeenten"
-CODE = re.compile(r"^(PO|VO)\d{4}$")
+CODE = re.compile(r"^(PO|VO)[0-9]{4}$")
 NO_REGION = "Europoort"
 """The port postcodes of Rotterdam lie in no SWV region; the 2015 text says so in words."""
 
@@ -113,7 +113,7 @@ def _postcodes(label: str, rows: list[tuple[int, list[str]]]) -> list[Postcode]:
 
 def _postcode_errors(where: str, pc4: str, gemeente: str, po: str, vo: str) -> list[str]:
     errors = []
-    if not re.fullmatch(r"\d{4}", pc4):
+    if not re.fullmatch(r"[0-9]{4}", pc4):
         errors.append(f"{where}, kolom 'PC4': {pc4!r} is geen viercijferige postcode")
     if not gemeente:
         errors.append(f"{where}, kolom 'gemeente': gemeentenaam ontbreekt")
@@ -152,5 +152,5 @@ def _listing(where: str, swv: str, text: str) -> Listing:
     match = NOTE.match(text)
     if not match:
         return Listing(where, swv, text)
-    postcodes = tuple(re.findall(r"\d{4}", match["pcs"]))  # also reads "7233. 7234 en 7251"
+    postcodes = tuple(re.findall(r"[0-9]{4}", match["pcs"]))  # also reads "7233. 7234 en 7251"
     return Listing(where, swv, match["naam"], postcodes, bool(match["muv"]))
