@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ def repair(name: str) -> str:
         return name
 
 
+@functools.cache
 def key(name: str) -> str:
     """A spelling-blind key: ``'s-Gravenhage (gemeente)`` and ``s-Gravenhage`` are one name,
     and so are ``Súdwest-Fryslân`` and ``Sudwest Fryslan``."""
@@ -29,6 +31,7 @@ def key(name: str) -> str:
     return text.lstrip("'").strip()
 
 
+@functools.cache
 def bare(name: str) -> str:
     """The key without a CBS suffix: ``Hengelo (O.)`` → ``hengelo``."""
     return re.sub(r"\s*\([^)]*\)$", "", key(name))
