@@ -36,6 +36,7 @@ def test_import_writes_every_package_the_sources_allow_and_they_validate(importe
         "langdurig-relatief-verzuim",
         "leerlingen-cluster-1-2",
         "leerlingen-speciaal-onderwijs-gemeente",
+        "passend-onderwijs-swv",
         "referentie",
     ]
     catalog = packages.load_catalog(imported)
@@ -43,7 +44,8 @@ def test_import_writes_every_package_the_sources_allow_and_they_validate(importe
 
 
 @pytest.mark.parametrize(
-    "name", ["referentie", "leerlingen-cluster-1-2", "langdurig-relatief-verzuim"]
+    "name",
+    ["referentie", "leerlingen-cluster-1-2", "langdurig-relatief-verzuim", "passend-onderwijs-swv"],
 )
 def test_imported_schemas_are_the_shipped_schemas(imported: Path, name: str) -> None:
     shipped = json.loads((SHIPPED / name / "datapackage.json").read_text(encoding="utf-8"))
@@ -192,6 +194,7 @@ def test_missing_sources_are_not_written_and_the_output_says_so(
     assert "niet geschreven: leerlingen-cluster-1-2" in printed
     assert "niet geschreven: langdurig-relatief-verzuim" in printed
     assert "niet geschreven: referentie/gemeentegrenzen" in printed
+    assert "niet geschreven: passend-onderwijs-swv" in printed
     assert sorted(p.name for p in out.iterdir()) == [
         "leerlingen-speciaal-onderwijs-gemeente",
         "referentie",
@@ -215,3 +218,25 @@ def test_validate_accepts_the_geojson_resource(imported: Path) -> None:
     catalog = packages.load_catalog(imported)
     assert "gemeentegrenzen" not in catalog.packages["referentie"].resources
     assert "swv" in catalog.packages["referentie"].resources
+
+
+def test_rekenkamer_file_becomes_the_four_tables(imported: Path) -> None:
+    folder = imported / "passend-onderwijs-swv"
+    kenmerken = {r["swv_code"]: r for r in rows(folder / "kenmerken.csv")}
+    assert kenmerken["PO2001"]["vereveningspercentage"] == "-12.5"  # decimal comma at the source
+    assert kenmerken["VO0001"]["lgf_31_juli_2014"] == ""  # "<5"
+    assert kenmerken["VO0001"]["opp_2015_2016"] == ""  # empty
+    pupils = rows(folder / "leerlingen.csv")
+    po2001 = [
+        r["categorie"]
+        for r in pupils
+        if r["swv_code"] == "PO2001" and r["schooljaar"] == "2013-2014"
+    ]
+    assert po2001[:3] == ["bao", "sbao", "so-laag-onder-8"]  # schema order, only po categories
+    assert len(po2001) == 8
+    hidden = [r for r in pupils if r["categorie"] == "so-hoog-8-plus"]
+    assert hidden and all(r["aantal_leerlingen"] == "" for r in hidden)
+    finance = {(r["swv_code"], r["jaar"]): r for r in rows(folder / "financien.csv")}
+    assert finance[("PO2001", "2015")]["rijksbijdrage"] == "11870138"
+    national = rows(folder / "landelijk.csv")
+    assert [r["soort_ondersteuning"] for r in national[:3]] == ["lgf", "sbao", "so"]

@@ -21,6 +21,7 @@ VERZUIM = "duo/verzuim/verzuim_2023_2024.csv"  # Windows-1252
 CBS = "leerlingen-so-vso-gemeente-cbs/cbs_85701NED_test.csv"
 REGELING_2014 = "swv-gemeenten/regeling-regio-indeling-2014.md"
 ALFABETISCH = "gemeenten/gemeenten-alfabetisch-2024.csv"
+REKENKAMER = "duo/rekenkamer/samenwerkingsverbanden.csv"
 
 
 def text_edit(old: str, new: str, encoding: str = "utf-8") -> Callable[[Path], None]:
@@ -144,6 +145,18 @@ CASES = [
         text_edit('"2021/\'22";"Betastad";40', '"2021/\'22";"Zetastad";40', "utf-8-sig"),
         ("regel 5, kolom 'Regiokenmerken'", "onbekende gemeente 'Zetastad'"),
         id="onbekende-gemeente-cbs",
+    ),
+    pytest.param(
+        REKENKAMER,
+        text_edit("\r\nPO2002;", "\r\nPO2099;", "utf-8-sig"),
+        ("regel 3, kolom 'SWV_CODE'", "onbekende SWV-code 'PO2099'"),
+        id="onbekende-swv-rekenkamer",
+    ),
+    pytest.param(
+        REKENKAMER,
+        text_edit(";-12,5;", ";-12,5%;", "utf-8-sig"),
+        ("regel 2, kolom 'VEREVENINGSPERCENTAGE'", "'-12,5%' is geen getal"),
+        id="tekst-in-getal",
     ),
     pytest.param(CBS, empty, ("het bestand is leeg",), id="leeg-bestand"),
     pytest.param(

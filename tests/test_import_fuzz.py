@@ -25,6 +25,7 @@ from generator.importers import (
     duo_verzuim,
     import_sources,
     regeling,
+    rekenkamer,
 )
 from generator.importers.reading import count, delimited
 from generator.model import InputError
@@ -35,6 +36,10 @@ VERZUIM = "duo/verzuim/verzuim_2023_2024.csv"
 CBS = "leerlingen-so-vso-gemeente-cbs/cbs_85701NED_test.csv"
 PER_JAAR = "gemeenten/gemeenten_per_jaar.csv"
 PC4 = "swv-gemeenten/regeling-regio-indeling-2015.md"
+REKENKAMER = "duo/rekenkamer/samenwerkingsverbanden.csv"
+SWV_SCHEMAS = {
+    r["name"]: r["schema"] for r in descriptors.descriptor("passend-onderwijs-swv")["resources"]
+}
 GEMEENTEN = cbs_gemeenten.read(SOURCES)
 VERZUIM_SCHEMA = descriptors.descriptor("langdurig-relatief-verzuim")["resources"][0]["schema"]
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -192,6 +197,16 @@ def test_regeling_reader_never_crashes(data: bytes) -> None:
 def test_boundaries_reader_never_crashes(data: bytes) -> None:
     only_input_errors(
         lambda s: boundaries.read(s, GEMEENTEN), "geo/gemeenten_2023_fuzz.geojson", data
+    )
+
+
+@FUZZ
+@given(mutated(REKENKAMER, ";", "utf-8-sig"))
+def test_rekenkamer_reader_never_crashes(data: bytes) -> None:
+    only_input_errors(
+        lambda s: rekenkamer.read(s, ["PO2001", "PO2002", "VO2001", "VO0001"], SWV_SCHEMAS),
+        REKENKAMER,
+        data,
     )
 
 

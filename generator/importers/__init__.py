@@ -23,6 +23,7 @@ from generator.importers import (
     duo_verzuim,
     referentie,
     regeling,
+    rekenkamer,
     writer,
 )
 from generator.model import InputError
@@ -48,12 +49,17 @@ def import_sources(source: Path, out: Path) -> ImportReport:
     cbs = cbs_so.read(source, gemeenten)
     cluster = duo_cluster.read(source, gemeenten, _splits(tables), _peiljaren(assemble.CLUSTER))
     verzuim = duo_verzuim.read(source, gemeenten, _schema(assemble.VERZUIM))
+    swv_data = rekenkamer.read(source, [row[0] for row in tables.swv], _schemas(assemble.SWV_DATA))
     made = [assemble.referentie_package(tables, grenzen, cluster.vestigingen if cluster else [])]
     missing = [] if grenzen else [f"referentie/gemeentegrenzen: geen {FOLDERS['geo']}"]
     for name, found in (
         (assemble.CBS_SO, cbs and assemble.cbs_package(cbs)),
         (assemble.CLUSTER, cluster and assemble.single_table(assemble.CLUSTER, cluster.leerlingen)),
         (assemble.VERZUIM, verzuim and assemble.single_table(assemble.VERZUIM, verzuim)),
+        (
+            assemble.SWV_DATA,
+            swv_data and assemble.tables_package(assemble.SWV_DATA, vars(swv_data)),
+        ),
     ):
         if found:
             made.append(found)
@@ -71,6 +77,7 @@ FOLDERS = {
     assemble.CLUSTER: f"{duo.FOLDER}/{duo_cluster.FOLDER}/*.csv in de bronmap "
     "(referentie/schoolvestigingen blijft leeg)",
     assemble.VERZUIM: f"{duo.FOLDER}/{duo_verzuim.FOLDER}/*.csv in de bronmap",
+    assemble.SWV_DATA: f"{duo.FOLDER}/{rekenkamer.FOLDER}/ in de bronmap",
 }
 
 
@@ -87,6 +94,10 @@ def _schema(package: str) -> dict[str, Any]:
     (resource,) = descriptors.descriptor(package)["resources"]
     schema: dict[str, Any] = resource["schema"]
     return schema
+
+
+def _schemas(package: str) -> dict[str, Any]:
+    return {r["name"]: r["schema"] for r in descriptors.descriptor(package)["resources"]}
 
 
 def _peiljaren(package: str) -> tuple[int, int]:

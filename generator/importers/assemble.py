@@ -18,6 +18,7 @@ REFERENTIE = "referentie"
 CBS_SO = "leerlingen-speciaal-onderwijs-gemeente"
 CLUSTER = "leerlingen-cluster-1-2"
 VERZUIM = "langdurig-relatief-verzuim"
+SWV_DATA = "passend-onderwijs-swv"
 BOUNDARIES = "gemeentegrenzen"
 
 
@@ -65,4 +66,16 @@ def single_table(name: str, rows: Sequence[Sequence[str]]) -> PackageFiles:
     descriptor = descriptors.descriptor(name)
     (resource,) = descriptor["resources"]
     files = {resource["path"]: csv_text(descriptors.header(descriptor, resource["name"]), rows)}
+    return PackageFiles(name, descriptor, files)
+
+
+def tables_package(name: str, tables: dict[str, Sequence[Sequence[str]]]) -> PackageFiles:
+    """A package with one CSV per resource, named as the resources."""
+    descriptor = descriptors.descriptor(name)
+    files = {
+        descriptors.resource(descriptor, resource)["path"]: csv_text(
+            descriptors.header(descriptor, resource), rows
+        )
+        for resource, rows in tables.items()
+    }
     return PackageFiles(name, descriptor, files)

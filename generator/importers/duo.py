@@ -98,7 +98,7 @@ def rows_of(table: Table, wanted: dict[str, str], ignored: Sequence[str]) -> Ite
         yield Cells(table, i, index)
 
 
-def unique(rows: list[tuple[Row, str]], width: int) -> tuple[list[Row], list[str]]:
+def unique(rows: Sequence[tuple[Row, str]], width: int) -> tuple[list[Row], list[str]]:
     """Rows sorted on their key (first ``width`` columns); a key seen twice is an error."""
     seen: dict[Row, str] = {}
     errors = []
