@@ -231,7 +231,7 @@ def _changes(
             errors.append(f"{where}: onbekende gemeente {', '.join(unknown) or row.naam_nieuw!r}")
             continue
         effect = years[old][-1] + 1
-        if effect != jaar:
+        if effect != jaar and old not in receivers:  # one note per gemeente, not per row
             notes.append(
                 f"{where}: herindeling van {old} trad in werking op 1 januari {effect} "
                 f"(laatste jaar in gemeenten_per_jaar.csv: {effect - 1}), niet {jaar}"
