@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build | validate | serve | audit | register``.
+"""Command line: ``python -m generator build | validate | serve | audit | register | import``.
 
 Only parses arguments."""
 
@@ -40,6 +40,13 @@ def parser() -> argparse.ArgumentParser:
     register.add_argument("site", type=Path, help="map van de gebouwde site")
     register.add_argument("--release", required=True, help="naam van de uitgave, bv. 2025-1")
     _data_option(register)
+    importer = sub.add_parser(
+        "import", help="maak de datapakketten uit de bronbestanden (CBS, OCW, DUO)"
+    )
+    importer.add_argument("source", type=Path, help="bronmap (zie docs/datasets.md)")
+    importer.add_argument(
+        "--out", type=Path, required=True, help="map voor de datapakketten (wordt vervangen)"
+    )
     return main
 
 

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, ledger, packages, serve, suppress
+from generator import audit, build, importers, ledger, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
 
 
@@ -90,6 +90,18 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    report = importers.import_sources(args.source, args.out)
+    for line in report.notes:
+        print(f"let op: {line}")
+    for line in report.missing:
+        print(f"niet geschreven: {line}")
+    for line in report.figures:
+        print(f"  {line}")
+    print(f"Datapakketten geschreven in {args.out}: {', '.join(report.written)}.")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
@@ -100,4 +112,5 @@ COMMANDS = {
     "serve": _serve,
     "audit": _audit,
     "register": _register,
+    "import": _import,
 }
