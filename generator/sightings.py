@@ -202,7 +202,8 @@ class _Reader:
             return
         cell = cells.cells[source["kolom"]][rows]
         shown = np.array([HIDDEN if p["y"] is None else p["y"] for p in points], dtype=np.int64)
-        if (cell < 0).any():
+        # A count the source already suppressed has no cell; drawn as a gap it shows nothing.
+        if ((cell < 0) & (shown != HIDDEN)).any():
             self.problem("C5", path, "grafiekpunt zonder cel")
         self.note(path, cell[cell >= 0], shown[cell >= 0])
         self._svg(path, points)
