@@ -18,6 +18,7 @@ from generator import (
     derive,
     downloads,
     ledger,
+    lookup,
     output,
     packages,
     pages,
@@ -84,7 +85,7 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
         for page in plan:
             _write_page(writer, page, catalog, rendered_svgs, demo)
         _write_static(writer)
-        _write_site_files(writer, plan, catalog)
+        _write_site_files(writer, plan, catalog, regions)
         report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
@@ -115,8 +116,12 @@ def _write_static(writer: output.SiteWriter) -> None:
             writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
 
 
-def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog) -> None:
+def _write_site_files(
+    writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog, regions: Regions
+) -> None:
     writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
     writer.write("sitemap.xml", render.sitemap(plan))
     writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))
+    datasets = ((p.name, p.title) for p in catalog.datasets)
+    writer.write(config.SEARCH_INDEX, lookup.index_json(regions, datasets))
