@@ -1,6 +1,6 @@
 """Search in a real browser: as you type, by keyboard only, without JavaScript, only localhost.
 
-Reuses the server and Chromium of ``test_browser.py`` (same session fixtures).
+Uses the server and Chromium of ``conftest.py`` and the helpers of ``test_browser.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests import test_browser as shared
 from tests.test_browser import (
     LOCAL_HOSTS,
     OPEN_DETAILS,
@@ -22,10 +21,6 @@ from tests.test_browser import (
     open_page,
     run_axe,
 )
-
-# The session fixtures of the browser tests, so that one server and one browser serve both files.
-base_url = shared.base_url
-browser = shared.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "datapackages" / "referentie"
@@ -248,7 +243,7 @@ def test_screenshot_home_page_with_search_results(browser: Browser, base_url: st
         page = open_page(browser, base_url + "/", viewport={"width": width, "height": 900})
         try:
             type_query(page, "#zoek-q", "wes")
-            page.locator("#zoek-q").scroll_into_view_if_needed()
+            page.locator("form.search").evaluate("form => form.scrollIntoView()")
             page.screenshot(path=str(target))
         finally:
             page.context.close()
