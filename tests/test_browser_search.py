@@ -24,6 +24,7 @@ from tests.test_browser import (
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "datapackages" / "referentie"
+FAILED_LOAD = "Failed to load resource"
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -199,7 +200,17 @@ def test_searching_requests_nothing_from_other_hosts(browser: Browser, base_url:
     context = browser.new_context()
     page = context.new_page()
     requested: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    # Failed loads are caught with their URL by "response"; the console's own line about them
+    # also covers the browser's favicon request, which is not the page's.
+    page.on(
+        "console",
+        lambda m: m.type == "error" and FAILED_LOAD not in m.text and errors.append(m.text),
+    )
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         page.goto(base_url + "/", wait_until="networkidle")
         type_query(page, "#zoek-q", "ven")
@@ -207,6 +218,7 @@ def test_searching_requests_nothing_from_other_hosts(browser: Browser, base_url:
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
+    assert not errors, errors  # a script error or a Content-Security-Policy refusal
     port = urlsplit(base_url).port
     assert any(url.endswith("/zoekindex.json") for url in requested), requested
     foreign = [

@@ -1,6 +1,7 @@
 """Finding things: the indexes of SWVs and gemeenten and the search index zoekindex.json."""
 
 import json
+import re
 from pathlib import Path
 
 from generator import lookup
@@ -85,3 +86,30 @@ def test_the_search_index_holds_names_codes_and_relations_only(tiny_data: Path) 
         }
     ]
     assert lookup.index_json(found, DATASETS) == text  # deterministic
+
+
+def test_the_shipped_search_index_names_every_swv_and_gemeente_page(shipped_site: Path) -> None:
+    index = json.loads((shipped_site / "zoekindex.json").read_text(encoding="utf-8"))
+    pages = {
+        p.parent.relative_to(shipped_site).as_posix() + "/"
+        for p in shipped_site.glob("*/*/index.html")
+    }
+    listed = {e["url"] for e in index["swv"] + index["gemeenten"] + index["datasets"]}
+    assert listed == {p for p in pages if p.split("/")[0] in ("swv", "gemeente", "datasets")}
+    codes = {s["code"] for s in index["swv"]}
+    assert all(set(g["swvs"]) <= codes and g["swvs"] for g in index["gemeenten"])
+
+
+def test_pages_load_only_the_sites_own_scripts(shipped_site: Path) -> None:
+    """The Content-Security-Policy allows scripts from the site only: no inline code."""
+    inline = re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>")
+    offenders = [
+        p.relative_to(shipped_site).as_posix()
+        for p in shipped_site.rglob("*.html")
+        if inline.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/zoeken.js" defer></script>' in home
+    script = (shipped_site / "assets" / "zoeken.js").read_text(encoding="utf-8")
+    assert not re.search(r"\beval\(|new Function|innerHTML|setTimeout\(\"", script)
