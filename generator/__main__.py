@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build | validate | serve | audit | register``.
+"""Command line: ``python -m generator build | validate | serve | audit | register | links``.
 
 Only parses arguments."""
 
@@ -40,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
     register.add_argument("site", type=Path, help="map van de gebouwde site")
     register.add_argument("--release", required=True, help="naam van de uitgave, bv. 2025-1")
     _data_option(register)
+    links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
+    links.add_argument("site", type=Path, help="map van de gebouwde site")
     return main
 
 

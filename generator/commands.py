@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, ledger, packages, serve, suppress
+from generator import audit, build, ledger, links, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
 
 
@@ -94,10 +94,22 @@ def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
 
+def _links(args: argparse.Namespace) -> int:
+    """Lists every internal link or anchor of a built site that leads nowhere."""
+    if not (args.site / "index.html").is_file():
+        raise InputError([f"{args.site}: geen gebouwde site (index.html ontbreekt)"])
+    broken = links.broken_links(args.site)
+    for link in broken:
+        print(f"kapotte link: {link}", file=sys.stderr)
+    print(f"{len(broken)} kapotte links." if broken else "Alle interne links en ankers kloppen.")
+    return 1 if broken else 0
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
     "serve": _serve,
     "audit": _audit,
     "register": _register,
+    "links": _links,
 }

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from generator.links import BrokenLink, broken_links
+from tests.test_cli import run
 
 
 def write(site: Path, path: str, html: str) -> None:
@@ -57,3 +58,17 @@ def test_every_kind_of_broken_link_is_reported_with_page_and_reason(tmp_path: Pa
 def test_the_shipped_site_has_no_broken_link_or_anchor(shipped_site: Path) -> None:
     broken = broken_links(shipped_site)
     assert broken == (), "\n".join(map(str, broken[:20]))
+
+
+def test_the_links_command_names_each_broken_link_and_exits_1(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site")
+    good = run("links", str(site))
+    assert good.returncode == 0, good.stderr
+    assert "kloppen" in good.stdout
+    write(site, "over/index.html", '<a href="../nergens/">weg</a>')
+    bad = run("links", str(site))
+    assert bad.returncode == 1
+    assert "over/index.html: ../nergens/ (bestand bestaat niet)" in bad.stderr
+    missing = run("links", str(tmp_path / "leeg"))
+    assert missing.returncode == 1 and "geen gebouwde site" in missing.stderr
+    assert "Traceback" not in missing.stderr
