@@ -74,6 +74,15 @@
 
   var KIND_ORDER = { gemeente: 0, swv: 1, dataset: 2 };
 
+  /* As on the lists: SWVs by code, gemeenten and datasets by name. */
+  function sortKey(entry) {
+    return entry.kind === "swv" ? entry.code : entry.name + " " + entry.code;
+  }
+
+  function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
   function search(index, text) {
     var query = fold(text);
     if (!query) return [];
@@ -86,8 +95,7 @@
     found.sort(function (a, b) {
       return a.score - b.score ||
         KIND_ORDER[a.entry.kind] - KIND_ORDER[b.entry.kind] ||
-        (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0) ||
-        (a.entry.code < b.entry.code ? -1 : 1);
+        compare(sortKey(a.entry), sortKey(b.entry));
     });
     return found.map(function (f) { return f.entry; });
   }
@@ -135,7 +143,8 @@
     var searchPage = new URL(form.getAttribute("data-zoekpagina"), document.baseURI);
     var indexUrl = new URL(form.getAttribute("data-zoekindex"), document.baseURI).href;
     var max = parseInt(form.getAttribute("data-max"), 10) || 0;
-    var onSearchPage = searchPage.pathname === window.location.pathname;
+    var path = window.location.pathname.replace(/index\.html$/, "");
+    var onSearchPage = searchPage.pathname === path;
     var shown = "";
 
     function say(text) {
