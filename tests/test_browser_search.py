@@ -60,10 +60,10 @@ def result_links(page: Page, form: str = "#zoek-resultaten") -> list[str]:
 def type_query(page: Page, selector: str, text: str) -> None:
     page.fill(selector, "")
     page.type(selector, text)
-    page.wait_for_function(
-        "(s) => document.querySelector(s).textContent.trim() !== ''",
-        arg=selector.replace("-q", "-status"),
-    )
+    # The status names the query once its results are shown (no page-side polling: the CSP
+    # forbids the eval that a string predicate would need).
+    status = page.locator(selector.replace("-q", "-status"))
+    status.filter(has_text=f"‘{text}’").wait_for()
 
 
 def test_search_finds_an_swv_by_part_of_its_name_and_follows_it(
@@ -106,7 +106,7 @@ def test_search_ignores_case_and_accents_and_finds_by_code(browser: Browser, bas
     frisian = {g["naam"] for g in gemeenten if g["provincie"] == "Fryslân"}
     page = open_page(browser, base_url + "/zoeken/?q=fryslan")
     try:
-        page.wait_for_function("document.querySelectorAll('#zoek-resultaten li').length > 0")
+        page.locator("#zoek-resultaten li").first.wait_for()
         assert page.input_value("#zoek-q") == "fryslan"
         assert frisian <= set(result_links(page))
         type_query(page, "#zoek-q", gemeenten[0]["code"].lower())
