@@ -1,4 +1,5 @@
-"""Command line: ``python -m generator build | validate | serve | audit | register | import``.
+"""Command line: ``python -m generator build | validate | serve | audit | register | import |
+links``.
 
 Only parses arguments."""
 
@@ -47,6 +48,8 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--out", type=Path, required=True, help="map voor de datapakketten (wordt vervangen)"
     )
+    links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
+    links.add_argument("site", type=Path, help="map van de gebouwde site")
     return main
 
 

@@ -20,6 +20,7 @@ from generator import (
     derive,
     downloads,
     ledger,
+    lookup,
     maps,
     output,
     packages,
@@ -100,7 +101,7 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
             _write_page(writer, page, catalog, rendered, demo)
         _write_static(writer)
         writer.write(svg.SCRIPT_FILE, svg.script(cache))
-        _write_site_files(writer, plan, catalog)
+        _write_site_files(writer, plan, catalog, regions)
         report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
@@ -156,10 +157,14 @@ def _write_static(writer: output.SiteWriter) -> None:
             writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
 
 
-def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog) -> None:
+def _write_site_files(
+    writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog, regions: Regions
+) -> None:
     _write_bulk(writer, catalog)
     writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
     writer.write("sitemap.xml", render.sitemap(plan))
     writer.write("_headers", render.headers_file())
     writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))
+    datasets = ((p.name, p.title) for p in catalog.datasets)
+    writer.write(config.SEARCH_INDEX, lookup.index_json(regions, datasets))

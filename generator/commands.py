@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, importers, ledger, packages, serve, suppress
+from generator import audit, build, importers, ledger, links, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
 
 
@@ -106,6 +106,17 @@ def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
 
+def _links(args: argparse.Namespace) -> int:
+    """Lists every internal link or anchor of a built site that leads nowhere."""
+    if not (args.site / "index.html").is_file():
+        raise InputError([f"{args.site}: geen gebouwde site (index.html ontbreekt)"])
+    broken = links.broken_links(args.site)
+    for link in broken:
+        print(f"kapotte link: {link}", file=sys.stderr)
+    print(f"{len(broken)} kapotte links." if broken else "Alle interne links en ankers kloppen.")
+    return 1 if broken else 0
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -113,4 +124,5 @@ COMMANDS = {
     "audit": _audit,
     "register": _register,
     "import": _import,
+    "links": _links,
 }

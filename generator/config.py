@@ -40,6 +40,13 @@ def dataset_url(name: str) -> str:
     return f"datasets/{name}/"
 
 
+SEARCH_URL = "zoeken/"
+"""The search page: the target of every search form, listing every SWV and gemeente."""
+
+SEARCH_INDEX = "zoekindex.json"
+"""The search index at the site root: names, codes and relations, never a count."""
+
+
 def content_url(name: str) -> str:
     return f"{name}/"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Chart, Gemeente, MaskedView, Swv
+from generator.model import Chart, Gemeente, MaskedView, Sector, Swv
 
 CHART_CSV_SUFFIX = ".grafiek.csv"
 
@@ -203,13 +203,53 @@ class DatasetPage:
 
 
 @dataclass(frozen=True)
+class SwvEntry:
+    """An SWV in the indexes: its page, the provincies and gemeenten of its region."""
+
+    code: str
+    naam: str
+    sector: Sector
+    url: str
+    provincies: tuple[str, ...]
+    gemeenten: tuple[Link, ...]
+    """Its gemeenten by name; ``note`` names the postcodes when only part of one belongs."""
+
+
+@dataclass(frozen=True)
+class GemeenteEntry:
+    """A gemeente in the indexes: its page, provincie and the SWVs it belongs to."""
+
+    code: str
+    naam: str
+    provincie: str
+    url: str
+    swvs: tuple[Link, ...]
+    """Its po and vo SWVs by code; ``note`` names the postcodes when only part belongs."""
+
+
+@dataclass(frozen=True)
+class Provincie:
+    """A provincie with its gemeenten by name; ``anchor`` is its id on the gemeente list."""
+
+    naam: str
+    anchor: str
+    gemeenten: tuple[GemeenteEntry, ...]
+
+
+@dataclass(frozen=True)
 class IndexPage:
-    """Template data of the home page and of the ``/swv/`` and ``/gemeente/`` lists."""
+    """Template data of the home page, the ``/swv/`` and ``/gemeente/`` lists and ``/zoeken/``."""
 
     swvs_po: tuple[Link, ...]
     swvs_vo: tuple[Link, ...]
     gemeenten: tuple[Link, ...]
     datasets: tuple[Link, ...]
+    swv_index: tuple[SwvEntry, ...] = ()
+    """Every SWV by code with the provincies and gemeenten of its region."""
+    gemeente_index: tuple[GemeenteEntry, ...] = ()
+    """Every gemeente by name with its SWVs: the gemeente → SWV lookup."""
+    provincies: tuple[Provincie, ...] = ()
+    """The same gemeenten grouped by provincie."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 import markdown
 import pandas as pd
 
-from generator import bundles, config, dutch
+from generator import bundles, config, dutch, lookup
 from generator.context import (
     Block,
     Cell,
@@ -60,7 +60,7 @@ def site_plan(
     entities = _Entities(
         catalog, regions, _split_views(masked), make_chart, _display_names(regions)
     )
-    pages = [_home(catalog, regions), *_lists(regions)]
+    pages = [_home(catalog, regions), *_lists(regions), _search_page(catalog, regions)]
     pages += [_swv_page(code, entities) for code in regions.swvs]
     pages += [_gemeente_page(code, entities) for code in regions.gemeenten]
     pages += [_dataset_page(p, masked, content) for p in catalog.datasets]
@@ -139,8 +139,14 @@ def _lists(regions: Regions) -> list[Page]:
     ]
 
 
+def _search_page(catalog: Catalog, regions: Regions) -> Page:
+    """The target of the search forms: without JavaScript it lists every SWV and gemeente."""
+    return Page(config.SEARCH_URL, "zoeken.html", "Zoeken", _index(catalog, regions), (HOME,))
+
+
 def _index(catalog: Catalog | None, regions: Regions) -> IndexPage:
     swvs = sorted(regions.swvs.values(), key=lambda s: s.code)
+    gemeenten = lookup.gemeente_entries(regions)
     return IndexPage(
         swvs_po=tuple(_swv_link(s.code, regions) for s in swvs if s.sector == "po"),
         swvs_vo=tuple(_swv_link(s.code, regions) for s in swvs if s.sector == "vo"),
@@ -152,6 +158,9 @@ def _index(catalog: Catalog | None, regions: Regions) -> IndexPage:
             Link(p.title, config.dataset_url(p.name), str(p.descriptor.get("description", "")))
             for p in (catalog.datasets if catalog else ())
         ),
+        swv_index=lookup.swv_entries(regions),
+        gemeente_index=gemeenten,
+        provincies=lookup.provincies(gemeenten),
     )
 
 
@@ -174,7 +183,7 @@ def _swv_page(code: str, entities: _Entities) -> Page:
     empty = "" if gemeenten else "Dit samenwerkingsverband is landelijk en heeft geen eigen regio."
     sections = tuple(_sections(code, "swv", entities, empty))
     data = SwvPage(swv=swv, gemeenten=gemeenten, sections=sections)
-    crumbs = (HOME, Link("Samenwerkingsverbanden", "swv/"))
+    crumbs = (HOME, Link("Samenwerkingsverbanden", "swv/"), _sector_crumb(swv.sector))
     return _entity_page(config.swv_url(code), "swv.html", f"{code} · {swv.naam}", data, crumbs)
 
 
@@ -186,8 +195,13 @@ def _gemeente_page(code: str, entities: _Entities) -> Page:
     )
     sections = tuple(_sections(code, "gemeente", entities, ""))
     data = GemeentePage(gemeente=gemeente, swvs=swvs, sections=sections)
-    crumbs = (HOME, Link("Gemeenten", "gemeente/"))
+    provincie = Link(gemeente.provincie, lookup.provincie_url(gemeente.provincie))
+    crumbs = (HOME, Link("Gemeenten", "gemeente/"), provincie)
     return _entity_page(config.gemeente_url(code), "gemeente.html", gemeente.naam, data, crumbs)
+
+
+def _sector_crumb(sector: str) -> Link:
+    return Link(SECTOR_LABEL[sector].capitalize(), f"swv/#{sector}")
 
 
 def _entity_page(

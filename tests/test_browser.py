@@ -1,20 +1,16 @@
 """Real-browser checks of the built shipped site: accessibility, no JavaScript, no foreign hosts.
 
 The site from the ``shipped_site`` fixture is served on 127.0.0.1 and opened in Debian's Chromium
-(no downloads: Playwright's own browsers are never installed). Screenshots land in
+(no downloads: Playwright's own browsers are never installed); the fixtures ``base_url`` and
+``browser`` are in ``conftest.py``, shared with ``test_browser_search.py``. Screenshots land in
 ``test-artifacts/screenshots/`` at the repository root.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
-import os
-import threading
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,29 +21,13 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SWV_PAGE = "/swv/PO2001/"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 Browser = Any  # playwright.sync_api.Browser; kept loose so the module imports without it
 Page = Any
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site without writing a log line per request."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def split_gemeente() -> str:
@@ -57,29 +37,6 @@ def split_gemeente() -> str:
         rows = [row for row in csv.DictReader(handle) if row["postcodes"].strip()]
     po_counts = Counter(row["gemeente_code"] for row in rows if row["swv_code"].startswith("PO"))
     return next(code for code, count in sorted(po_counts.items()) if count == 2)
-
-
-@pytest.fixture(scope="session")
-def base_url(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(shipped_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):  # .ci/run installs it: in CI a missing browser is a failure
-            pytest.fail("Chromium is not installed at /usr/bin/chromium")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -45,16 +45,6 @@ def test_swv_and_gemeente_pages_link_to_each_other_both_ways(shipped_site: Path)
     assert from_gemeente == expected
 
 
-def test_no_internal_link_is_broken(shipped_site: Path) -> None:
-    broken = {
-        (page.relative_to(shipped_site).as_posix(), target.as_posix())
-        for page in shipped_site.rglob("*.html")
-        for target in internal_targets(page, shipped_site)
-        if not target.exists()
-    }
-    assert broken == set()
-
-
 def test_every_download_parses_back_and_matches_its_datapackage(shipped_site: Path) -> None:
     descriptors = sorted(shipped_site.rglob("datapackage.json"))
     assert len(descriptors) > 400

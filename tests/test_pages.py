@@ -47,8 +47,10 @@ def test_the_site_has_one_page_per_swv_gemeente_dataset_and_content_page(tiny_da
         "datasets/leerlingen-cluster-1-2/",
         "datasets/passend-onderwijs-swv/",
     }
-    assert {"", "swv/", "gemeente/", "over/", "privacy/", "toegankelijkheid/"} <= set(site)
-    assert len(site) == 1 + 2 + 5 + 4 + 3 + 3
+    assert {"", "swv/", "gemeente/", "zoeken/", "over/", "privacy/", "toegankelijkheid/"} <= set(
+        site
+    )
+    assert len(site) == 1 + 3 + 5 + 4 + 3 + 3
     assert site["over/"].title == "Over deze site"
 
 
@@ -196,3 +198,18 @@ def test_the_dataset_page_carries_the_metadata_rows(tiny_data: Path) -> None:
     assert isinstance(page.data, DatasetPage)
     assert page.data.meta == pages.metadata_rows(catalog.packages["leerlingen-cluster-1-2"])
     assert [t.csv_file for t in page.tables] == ["leerlingen-cluster-1-2.csv"]
+
+
+def test_breadcrumbs_lead_through_the_sector_and_the_provincie(tiny_data: Path) -> None:
+    site = plan(tiny_data)
+    assert site["swv/PO2002/"].breadcrumbs == (
+        Link("Home", ""),
+        Link("Samenwerkingsverbanden", "swv/"),
+        Link("Primair onderwijs", "swv/#po"),
+    )
+    assert site["gemeente/GM0004/"].breadcrumbs == (
+        Link("Home", ""),
+        Link("Gemeenten", "gemeente/"),
+        Link("Drenthe", "gemeente/#drenthe"),
+    )
+    assert site["zoeken/"].breadcrumbs == (Link("Home", ""),)
