@@ -31,6 +31,8 @@ def descriptor(name: str) -> dict[str, Any]:
     resource_changes = changes.pop("resourceChanges", {})
     extra = changes.pop("extraResources", [])
     result.update(copy.deepcopy(changes))
+    replaced = {r["name"] for r in extra}  # e.g. the demo boundaries, by the real ones
+    result["resources"] = [r for r in result["resources"] if r["name"] not in replaced]
     for resource in result["resources"]:
         _change(resource, resource_changes.get(resource["name"], {}))
     result["resources"] += copy.deepcopy(extra)
@@ -40,7 +42,7 @@ def descriptor(name: str) -> dict[str, Any]:
 def _change(resource: dict[str, Any], changes: dict[str, Any]) -> None:
     if "description" in changes:
         resource["description"] = changes["description"]
-    for field in resource["schema"]["fields"]:
+    for field in resource.get("schema", {}).get("fields", []):
         if field["name"] in changes.get("fields", {}):
             field["description"] = changes["fields"][field["name"]]
 
