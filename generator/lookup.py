@@ -62,9 +62,7 @@ def _swv_entry(code: str, regions: Regions) -> SwvEntry:
         regions.gemeenten_of(code), key=lambda m: fold(regions.gemeenten[m.gemeente].naam)
     )
     gemeenten = tuple(
-        Link(
-            regions.gemeenten[m.gemeente].naam, config.gemeente_url(m.gemeente), _part(m.postcodes)
-        )
+        Link(regions.gemeenten[m.gemeente].naam, config.gemeente_url(m.gemeente), m.note)
         for m in members
     )
     found = {regions.gemeenten[m.gemeente].provincie for m in members}
@@ -76,14 +74,10 @@ def _swv_entry(code: str, regions: Regions) -> SwvEntry:
 def _gemeente_entry(code: str, regions: Regions) -> GemeenteEntry:
     gemeente = regions.gemeenten[code]
     swvs = tuple(
-        Link(f"{m.swv} · {regions.swvs[m.swv].naam}", config.swv_url(m.swv), _part(m.postcodes))
+        Link(regions.swvs[m.swv].label, config.swv_url(m.swv), m.note)
         for m in sorted(regions.swvs_of(code), key=lambda m: m.swv)
     )
     return GemeenteEntry(code, gemeente.naam, gemeente.provincie, config.gemeente_url(code), swvs)
-
-
-def _part(postcodes: tuple[str, ...]) -> str:
-    return f"alleen postcodes {', '.join(postcodes)}" if postcodes else ""
 
 
 def index_json(regions: Regions, datasets: Iterable[tuple[str, str]]) -> str:

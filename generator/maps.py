@@ -133,11 +133,12 @@ def _national_map(sector: str, regions: Regions, shapes: Mapping[str, Shape]) ->
         return None
     label = "primair" if sector == "po" else "voortgezet"
     title = f"Samenwerkingsverbanden {sector}"
-    count = len(set(swv_of.values()))
+    count = len({m.swv for m in regions.memberships if regions.swvs[m.swv].sector == sector})
     description = (
         f"Kaart van Nederland met de {count} samenwerkingsverbanden {label} onderwijs: elke "
         "gemeente heeft de kleur van haar samenwerkingsverband; buren hebben een andere kleur. "
-        "De lijst hieronder noemt alle samenwerkingsverbanden."
+        "Een gemeente die per postcode over twee samenwerkingsverbanden verdeeld is, heeft de "
+        "kleur van één van beide. De lijst hieronder noemt alle samenwerkingsverbanden."
     )
     spec = _spec(_national_template(title), features, description)
     return MapFile(Chart(f"kaart-{sector}", title, description, spec, None), f"kaart-{sector}")

@@ -124,6 +124,11 @@ class Swv:
     naam: str
     sector: Sector
 
+    @property
+    def label(self) -> str:
+        """``PO2001 · Naam``; a name made from the region already starts with the code."""
+        return self.naam if self.naam.startswith(self.code) else f"{self.code} · {self.naam}"
+
 
 @dataclass(frozen=True)
 class Gemeente:
@@ -143,6 +148,21 @@ class Membership:
     @property
     def is_split(self) -> bool:
         return bool(self.postcodes)
+
+    @property
+    def note(self) -> str:
+        """The postcodes of a split gemeente, three or more consecutive ones as a range:
+        ``alleen postcodes 1011–1019, 1021, 1022``; empty when the whole gemeente belongs."""
+        if not self.postcodes:
+            return ""
+        ranges: list[list[int]] = []
+        for code in sorted(int(p) for p in self.postcodes):
+            if ranges and code == ranges[-1][-1] + 1:
+                ranges[-1].append(code)
+            else:
+                ranges.append([code])
+        parts = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in ranges]
+        return f"alleen postcodes {', '.join(parts)}"
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def _index(catalog: Catalog | None, regions: Regions) -> IndexPage:
 
 def _swv_link(code: str, regions: Regions, note: str = "") -> Link:
     swv = regions.swvs[code]
-    return Link(f"{swv.code} · {swv.naam}", config.swv_url(code), note)
+    return Link(swv.label, config.swv_url(code), note)
 
 
 def _swv_page(code: str, entities: _Entities) -> Page:
@@ -176,7 +176,7 @@ def _swv_page(code: str, entities: _Entities) -> Page:
         Link(
             regions.gemeenten[m.gemeente].naam,
             config.gemeente_url(m.gemeente),
-            _postcode_note(m.postcodes),
+            m.note,
         )
         for m in regions.gemeenten_of(code)
     )
@@ -184,15 +184,13 @@ def _swv_page(code: str, entities: _Entities) -> Page:
     sections = tuple(_sections(code, "swv", entities, empty))
     data = SwvPage(swv=swv, gemeenten=gemeenten, sections=sections)
     crumbs = (HOME, Link("Samenwerkingsverbanden", "swv/"), _sector_crumb(swv.sector))
-    return _entity_page(config.swv_url(code), "swv.html", f"{code} · {swv.naam}", data, crumbs)
+    return _entity_page(config.swv_url(code), "swv.html", swv.label, data, crumbs)
 
 
 def _gemeente_page(code: str, entities: _Entities) -> Page:
     regions = entities.regions
     gemeente = regions.gemeenten[code]
-    swvs = tuple(
-        _swv_link(m.swv, regions, _postcode_note(m.postcodes)) for m in regions.swvs_of(code)
-    )
+    swvs = tuple(_swv_link(m.swv, regions, m.note) for m in regions.swvs_of(code))
     sections = tuple(_sections(code, "gemeente", entities, ""))
     data = GemeentePage(gemeente=gemeente, swvs=swvs, sections=sections)
     provincie = Link(gemeente.provincie, lookup.provincie_url(gemeente.provincie))
@@ -225,10 +223,6 @@ def _chart_download(chart: ChartFile) -> TableFile:
     description = f"Precies de cijfers van de grafiek ‘{chart.chart.title}’."
     assert chart.chart.data is not None, "a chart of a table has the table's rows"
     return TableFile(chart.chart.data, chart.csv_file, title, description)
-
-
-def _postcode_note(postcodes: tuple[str, ...]) -> str:
-    return f"alleen postcodes {', '.join(postcodes)}" if postcodes else ""
 
 
 def _sections(code: str, level: Level, entities: _Entities, reason: str) -> Iterator[Section]:
