@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build | validate | serve | audit | register``.
+"""Command line: ``python -m generator build | validate | serve | audit | register | bench``.
 
 Only parses arguments."""
 
@@ -22,6 +22,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, default=Path("site"), help="map voor de site (standaard: site)"
     )
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="bouw alles opnieuw, ook wat niet veranderd is (negeert de bouwcache)",
+    )
     validate = sub.add_parser("validate", help="controleer alleen de datapakketten")
     _data_option(validate)
     serve = sub.add_parser("serve", help="toon de gebouwde site op localhost")
@@ -40,6 +45,15 @@ def parser() -> argparse.ArgumentParser:
     register.add_argument("site", type=Path, help="map van de gebouwde site")
     register.add_argument("--release", required=True, help="naam van de uitgave, bv. 2025-1")
     _data_option(register)
+    bench = sub.add_parser("bench", help="meet de snelheid en het geheugen van de build")
+    _data_option(bench)
+    bench.add_argument(
+        "--runs", type=int, default=3, help="herhalingen van de snelle metingen (standaard: 3)"
+    )
+    bench.add_argument(
+        "--scale", type=int, default=10, help="keer de entiteiten van de grote site (standaard: 10)"
+    )
+    bench.add_argument("--no-naive", action="store_true", help="sla de naïeve build over")
     return main
 
 

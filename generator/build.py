@@ -6,8 +6,13 @@ output, with the audit on the written site before it is swapped in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import numpy as np
 
 from generator import (
     audit,
@@ -17,6 +22,7 @@ from generator import (
     config,
     derive,
     downloads,
+    incremental,
     ledger,
     output,
     packages,
@@ -25,21 +31,30 @@ from generator import (
     render,
     svg,
     tables,
+    timing,
 )
 from generator import regions as regions_stage
 from generator.context import Page
 from generator.model import Catalog, CellModel, Masked, Regions, UnsafeSite, View
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build wrote: for the command line and the tests."""
+    """What a build wrote: for the command line, the tests and the benchmark."""
 
     pages: int
     files: int
     suppressed: int
     published: int
     audit: audit.AuditReport
+    unchanged: bool = False
+    """Nothing changed since the last build of this folder: the site was kept as it was."""
+    rendered: int = 0
+    """Pages rendered in this build; the others were copied from the page cache."""
+    stages: Mapping[str, timing.StageTime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,13 +68,20 @@ class Inputs:
     register: ledger.Ledger
 
 
-def inputs(data_dir: Path) -> Inputs:
+def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
     """Reads and validates the data packages and the ledger; builds the tables and cells."""
-    catalog = derive.derive(packages.load_catalog(data_dir))
-    regions = regions_stage.regions(catalog)
-    views = tables.tables(catalog, regions)
-    model = cells.model(catalog, regions, views)
-    return Inputs(catalog, regions, views, model, ledger.read(data_dir / ledger.FILE_NAME))
+    stages = stages or timing.Stages()
+    with stages.stage("load"):
+        catalog = packages.load_catalog(data_dir)
+        register = ledger.read(data_dir / ledger.FILE_NAME)
+    with stages.stage("derive"):
+        catalog = derive.derive(catalog)
+    with stages.stage("tables"):
+        regions = regions_stage.regions(catalog)
+        views = tables.tables(catalog, regions)
+    with stages.stage("cells"):
+        model = cells.model(catalog, regions, views)
+    return Inputs(catalog, regions, views, model, register)
 
 
 def protected(data: Inputs) -> Masked:
@@ -67,55 +89,153 @@ def protected(data: Inputs) -> Masked:
     return privacy.mask(data.views, data.model, ledger.known(data.register, data.model))
 
 
-def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> BuildReport:
+def build(
+    data_dir: Path,
+    out_dir: Path,
+    cache_dir: Path | None = None,
+    *,
+    full: bool = False,
+    stages: timing.Stages | None = None,
+    engine: list[float] | None = None,
+) -> BuildReport:
     """Builds the site from the data packages in ``data_dir`` into ``out_dir``, atomically.
 
     The written site is audited before it is swapped in; a site that fails is not published.
+    Unless ``full``, a site whose inputs and files are unchanged is kept as it is, and pages
+    whose data did not change are copied from the cache in ``cache_dir``. ``stages`` records
+    each stage's cost and ``engine`` the SVG renderer's seconds per chart (for the benchmark).
     """
-    data = inputs(data_dir)
+    stages = stages or timing.Stages()
+    cache = incremental.Cache(cache_dir or default_cache(out_dir))
+    with stages.stage("load"):
+        digest = incremental.inputs_digest(data_dir)
+        kept = None if full else cache.kept(digest, out_dir)
+    if kept is not None:
+        return _kept_report(kept, stages)
+    data = inputs(data_dir, stages)
     catalog, regions = data.catalog, data.regions
-    masked = protected(data)
-    plan = pages.site_plan(catalog, regions, masked, charts.chart_for, config.CONTENT)
-    rendered_svgs = svg.svgs(
-        (c.chart for page in plan for c in page.charts), cache_dir or default_cache(out_dir)
-    )
+    with stages.stage("suppression"):
+        masked = protected(data)
+    with stages.stage("pages"):
+        chart_maker = timed(stages, "charts", charts.chart_for)
+        plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
     demo = any(p.is_demo for p in catalog.packages.values())
-    with output.staging(out_dir) as writer:
-        for page in plan:
-            _write_page(writer, page, catalog, rendered_svgs, demo)
-        _write_static(writer)
-        _write_site_files(writer, plan, catalog)
-        report = audit.audit(writer.root, data.model, data.register)
+    with contextlib.ExitStack() as stack:
+        with stages.stage("svg"):
+            chart_list = [c.chart for page in plan for c in page.charts]
+            folder = svg.cache_folder(cache.root)
+            svgs_ready = stack.enter_context(svg.rendering(chart_list, folder, engine))
+        writer = stack.enter_context(output.staging(out_dir))
+        salt = incremental.page_salt(catalog, demo)
+        writing = PageWriter(writer, catalog, demo, stages)
+        rendered = sum(writing.page(page, cache, None if full else salt) for page in plan)
+        with stages.stage("svg"):
+            rendered_svgs = svgs_ready()
+        with stages.stage("write"):
+            write_charts(writer, plan, rendered_svgs)
+            write_static(writer)
+            write_site_files(writer, plan, catalog)
+        with stages.stage("audit"):
+            report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
-    return BuildReport(len(plan), len(writer.written), masked.suppressed, masked.published, report)
+    result = BuildReport(
+        len(plan), len(writer.written), masked.suppressed, masked.published, report,
+        rendered=rendered, stages=stages.times,
+    )  # fmt: skip
+    cache.remember(digest, out_dir, writer.written, _remembered(result))
+    return result
 
 
 def default_cache(out_dir: Path) -> Path:
-    return out_dir.resolve().parent / ".cache" / "svg"
+    return out_dir.resolve().parent / ".cache"
 
 
-def _write_page(
-    writer: output.SiteWriter, page: Page, catalog: Catalog, svgs: dict[str, str], demo: bool
-) -> None:
-    writer.write(config.page_file(page.url), render.render(page, demo))
-    written = [(t, writer.write_table(page.url + t.csv_file, t.masked)) for t in page.tables]
-    if written:
-        name = page.url.strip("/").replace("/", "-").lower() or "site"
-        descriptor = downloads.datapackage_json(name, page.title, written, catalog)
-        writer.write(page.url + "datapackage.json", descriptor)
-    for chart in page.charts:
-        writer.write(page.url + chart.svg_file, svgs[chart.chart.digest])
-        writer.write(page.url + chart.spec_file, chart.chart.spec_json + "\n")
+def timed(stages: timing.Stages, name: str, work: Callable[P, R]) -> Callable[P, R]:
+    """``work``, with the time of each call counted as stage ``name``."""
+
+    def counted(*args: P.args, **kwargs: P.kwargs) -> R:
+        with stages.stage(name):
+            return work(*args, **kwargs)
+
+    return counted
 
 
-def _write_static(writer: output.SiteWriter) -> None:
+def _kept_report(kept: incremental.Kept, stages: timing.Stages) -> BuildReport:
+    unseen = audit.AuditReport(kept.audit_summary, (), np.zeros(0, dtype=np.int64))
+    return BuildReport(
+        kept.pages, kept.files, kept.suppressed, kept.published, unseen,
+        unchanged=True, stages=stages.times,
+    )  # fmt: skip
+
+
+def _remembered(report: BuildReport) -> dict[str, object]:
+    return {
+        "pages": report.pages,
+        "suppressed": report.suppressed,
+        "published": report.published,
+        "audit": list(report.audit.summary),
+    }
+
+
+class PageWriter:
+    """Writes each page's files: from the page cache when its data is unchanged, else made."""
+
+    def __init__(
+        self,
+        writer: output.SiteWriter,
+        catalog: Catalog,
+        demo: bool,
+        stages: timing.Stages,
+    ) -> None:
+        self.writer, self.catalog, self.demo = writer, catalog, demo
+        self.stages = stages
+
+    def page(self, page: Page, cache: incremental.Cache, salt: str | None) -> bool:
+        """Writes one page's files; returns whether it was rendered (not taken from the cache)."""
+        with self.stages.stage("cache"):
+            key = cache.page_key(page, salt) if salt is not None else None
+            files = cache.page_files(key) if key is not None else None
+        made = files is None
+        if files is None:
+            files = self.files(page)
+            if key is not None:
+                with self.stages.stage("cache"):
+                    cache.keep_page(key, files)
+        with self.stages.stage("write"):
+            for path, text in files.items():
+                self.writer.write(path, text)
+        return made
+
+    def files(self, page: Page) -> dict[str, str]:
+        """Every file of one page but its SVGs: HTML, CSVs, their datapackage.json, chart specs."""
+        with self.stages.stage("render"):
+            files = {config.page_file(page.url): render.render(page, self.demo)}
+        with self.stages.stage("downloads"):
+            written = [(t, output.csv_bytes(t.masked)) for t in page.tables]
+            files.update((page.url + t.csv_file, data.decode("utf-8")) for t, data in written)
+            if written:
+                name = page.url.strip("/").replace("/", "-").lower() or "site"
+                descriptor = downloads.datapackage_json(name, page.title, written, self.catalog)
+                files[page.url + "datapackage.json"] = descriptor
+            for chart in page.charts:
+                files[page.url + chart.spec_file] = chart.chart.spec_json + "\n"
+        return files
+
+
+def write_charts(writer: output.SiteWriter, plan: tuple[Page, ...], svgs: dict[str, str]) -> None:
+    for page in plan:
+        for chart in page.charts:
+            writer.write(page.url + chart.svg_file, svgs[chart.chart.digest])
+
+
+def write_static(writer: output.SiteWriter) -> None:
     for path in sorted(config.STATIC.rglob("*")):
         if path.is_file():
             writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
 
 
-def _write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog) -> None:
+def write_site_files(writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog) -> None:
     writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
     writer.write("sitemap.xml", render.sitemap(plan))

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, ledger, packages, serve, suppress
+from generator import audit, bench, build, ledger, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
 
 
@@ -36,12 +36,19 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    report = build.build(args.data, args.out)
+    report = build.build(args.data, args.out, full=args.full)
     seconds = time.perf_counter() - start
+    if report.unchanged:
+        print(
+            f"Niets veranderd sinds de vorige build: de site in {args.out} blijft zoals zij is "
+            f"({report.pages} pagina's, {report.files} bestanden; {seconds:.1f} s)."
+        )
+        _print_audit(report.audit.summary, ())
+        return 0
     print(
-        f"Site gebouwd in {args.out}: {report.pages} pagina's, {report.files} bestanden, "
-        f"{report.published} cellen gepubliceerd, {report.suppressed} afgeschermd "
-        f"({seconds:.1f} s)."
+        f"Site gebouwd in {args.out}: {report.pages} pagina's ({report.rendered} opnieuw "
+        f"gemaakt), {report.files} bestanden, {report.published} cellen gepubliceerd, "
+        f"{report.suppressed} afgeschermd ({seconds:.1f} s)."
     )
     _print_audit(report.audit.summary, ())
     return 0
@@ -90,6 +97,10 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    return bench.run(args.data, args.runs, args.scale, not args.no_naive)
+
+
 def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
@@ -100,4 +111,5 @@ COMMANDS = {
     "serve": _serve,
     "audit": _audit,
     "register": _register,
+    "bench": _bench,
 }
