@@ -18,6 +18,7 @@ in the README's performance section.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -73,6 +74,7 @@ def measure(work: Callable[[timing.Stages, list[float]], build.BuildReport]) -> 
 
 def run(data: Path, runs: int, scale: int, with_naive: bool) -> int:
     """Runs the benchmark on a copy of ``data``; prints every figure; returns the exit code."""
+    print(f"Machine: {os.cpu_count()} kernen, pool van {svg.workers()}; belasting {_load()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         root = Path(folder)
         copy = Path(shutil.copytree(data, root / "data"))
@@ -101,7 +103,13 @@ def run(data: Path, runs: int, scale: int, with_naive: bool) -> int:
         _ratios(cold, floor, naive_run)
         if scale > 1:
             _scaled(root, data, scale, cold)
+    print(f"\nBelasting van de machine aan het eind: {_load()}")
     return 0
+
+
+def _load() -> str:
+    """The load averages (1, 5, 15 minutes): other work on the machine skews every figure."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _table(title: str, measured: Measured) -> None:
@@ -184,7 +192,7 @@ def _floor(cold: Measured) -> Floor:
     )
     per_chart = floor.engine / max(1, floor.charts) * 1000
     print(
-        f"\nVloer: SVG-renderer {floor.engine:.2f} s ({floor.charts} grafieken, "
+        f"\nVloer: SVG-renderer {floor.engine:.2f} s CPU ({floor.charts} grafieken, "
         f"{per_chart:.0f} ms per grafiek) + templates {floor.render:.2f} s + schrijven "
         f"{floor.write:.2f} s, over {floor.cores} kernen = {floor.seconds:.2f} s"
     )
