@@ -1,14 +1,12 @@
 """Command line: ``python -m generator build | validate | serve | audit | register | bench``.
 
-Only parses arguments."""
+Only parses arguments (and answers a build with nothing changed before loading the pipeline)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-
-from generator import commands
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,6 +66,13 @@ def _data_option(command: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "build" and not args.full:
+        from generator import kept  # light: an unchanged site is answered without the pipeline
+
+        if kept.unchanged(args.data, args.out):
+            return 0
+    from generator import commands  # the whole pipeline, imported only when there is work
+
     return commands.run(args)
 
 

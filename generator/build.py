@@ -147,8 +147,7 @@ def build(
     return result
 
 
-def default_cache(out_dir: Path) -> Path:
-    return out_dir.resolve().parent / ".cache"
+default_cache = incremental.default_cache
 
 
 def timed(stages: timing.Stages, name: str, work: Callable[P, R]) -> Callable[P, R]:

@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, bench, build, ledger, packages, serve, suppress
+from generator import audit, bench, build, kept, ledger, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
+
+_print_audit = kept.print_audit
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,10 +41,7 @@ def _build(args: argparse.Namespace) -> int:
     report = build.build(args.data, args.out, full=args.full)
     seconds = time.perf_counter() - start
     if report.unchanged:
-        print(
-            f"Niets veranderd sinds de vorige build: de site in {args.out} blijft zoals zij is "
-            f"({report.pages} pagina's, {report.files} bestanden; {seconds:.1f} s)."
-        )
+        kept.print_kept(args.out, report.pages, report.files, seconds)
         _print_audit(report.audit.summary, ())
         return 0
     print(
@@ -79,16 +78,6 @@ def _audited(site: Path, data_dir: Path) -> audit.AuditReport:
         raise InputError([f"{site}: geen gebouwde site (index.html ontbreekt)"])
     data = build.inputs(data_dir)
     return audit.audit(site, data.model, data.register)
-
-
-def _print_audit(summary: tuple[str, ...], failures: tuple[str, ...]) -> None:
-    print("Audit:")
-    for line in summary:
-        print(f"  {line}")
-    for line in failures:
-        print(f"risico: {line}", file=sys.stderr)
-    verdict = f"{len(failures)} cellen niet veilig" if failures else "alle criteria C1–C5 gehaald"
-    print(f"Audit: {verdict}.")
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -27,14 +27,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import config
-from generator.context import Page
-from generator.model import Catalog
+
+if TYPE_CHECKING:  # kept light: ``kept.py`` answers an unchanged build without pandas
+    from generator.context import Page
+    from generator.model import Catalog
 
 SOURCE = Path(__file__).resolve().parent
 LIBRARIES = ("altair", "vl-convert-python", "jinja2", "pandas", "numpy", "markdown", "scipy")
 """Libraries whose version can change a byte of the output (numbers, SVG, HTML, CSV)."""
+
+
+def default_cache(out_dir: Path) -> Path:
+    """The build cache of a site: ``.cache`` beside its folder."""
+    return out_dir.resolve().parent / ".cache"
 
 
 def files_digest(folders: Iterable[Path], pattern: str = "*") -> str:
@@ -98,10 +106,13 @@ class Cache:
         path = self._manifest(out_dir)
         if not path.is_file() or not out_dir.is_dir():
             return None
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            report = manifest["report"]
+        except (OSError, ValueError, KeyError):
+            return None  # an unreadable record: build again
         if manifest["inputs"] != digest or site_files(out_dir) != manifest["files"]:
             return None
-        report = manifest["report"]
         return Kept(
             report["pages"],
             report["suppressed"],

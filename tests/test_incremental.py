@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator import config
+from generator.__main__ import main
 from generator.build import build
 
 Tree = dict[str, bytes]
@@ -98,3 +101,17 @@ def test_a_full_build_renders_every_page(tiny_data: Path, tmp_path: Path) -> Non
     assert not again.unchanged
     assert again.rendered == again.pages
     assert tree(out) == tree(tmp_path / "site") and first.files == again.files
+
+
+def test_the_command_says_nothing_changed_without_loading_the_pipeline(
+    tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    assert main(["build", "--data", str(tiny_data), "--out", str(out)]) == 0
+    assert "Site gebouwd" in capsys.readouterr().out
+    assert main(["build", "--data", str(tiny_data), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Niets veranderd" in said and "alle criteria C1–C5 gehaald" in said
+    light = "import sys, generator.kept; print(sorted({'pandas', 'altair'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", light], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "[]"
