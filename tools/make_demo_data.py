@@ -350,9 +350,10 @@ def make_vestigingen(rng: random.Random, links: list[Link], scale: int = 1) -> l
             gemeente = rng.choice(split) if forced else rng.choices(gemeenten, weights)[0]
             postcode = rng.choice(gemeente.postcodes)
             naam = template.format(plaats=gemeente.naam)
-            naam = f"{naam} ({postcode})" if naam in used_names else naam
-            used_names.add(naam)
             code = f"{brins[i // 8]}{i % 8:02d}"
+            naam = f"{naam} ({postcode})" if naam in used_names else naam
+            naam = f"{naam} {code}" if naam in used_names else naam  # only at --scale > 1
+            used_names.add(naam)
             vestigingen.append(Vestiging(code, naam, cluster, gemeente, postcode))
     return sorted(vestigingen, key=lambda v: v.code)
 
