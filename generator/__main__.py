@@ -1,15 +1,13 @@
 """Command line: ``python -m generator build | validate | serve | audit | register | import |
-links``.
+links | bench``.
 
-Only parses arguments."""
+Only parses arguments (and answers a build with nothing changed before loading the pipeline)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-
-from generator import commands
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,6 +20,11 @@ def parser() -> argparse.ArgumentParser:
     _data_option(build)
     build.add_argument(
         "--out", type=Path, default=Path("site"), help="map voor de site (standaard: site)"
+    )
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="bouw alles opnieuw, ook wat niet veranderd is (negeert de bouwcache)",
     )
     validate = sub.add_parser("validate", help="controleer alleen de datapakketten")
     _data_option(validate)
@@ -50,6 +53,15 @@ def parser() -> argparse.ArgumentParser:
     )
     links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
     links.add_argument("site", type=Path, help="map van de gebouwde site")
+    bench = sub.add_parser("bench", help="meet de snelheid en het geheugen van de build")
+    _data_option(bench)
+    bench.add_argument(
+        "--runs", type=int, default=3, help="herhalingen van de snelle metingen (standaard: 3)"
+    )
+    bench.add_argument(
+        "--scale", type=int, default=10, help="keer de entiteiten van de grote site (standaard: 10)"
+    )
+    bench.add_argument("--no-naive", action="store_true", help="sla de naïeve build over")
     return main
 
 
@@ -64,6 +76,13 @@ def _data_option(command: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "build" and not args.full:
+        from generator import kept  # light: an unchanged site is answered without the pipeline
+
+        if kept.unchanged(args.data, args.out):
+            return 0
+    from generator import commands  # the whole pipeline, imported only when there is work
+
     return commands.run(args)
 
 

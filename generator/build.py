@@ -6,9 +6,14 @@ output, with the audit on the written site before it is swapped in.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import numpy as np
 
 from generator import (
     audit,
@@ -19,6 +24,7 @@ from generator import (
     config,
     derive,
     downloads,
+    incremental,
     ledger,
     lookup,
     maps,
@@ -29,24 +35,30 @@ from generator import (
     render,
     svg,
     tables,
+    timing,
 )
 from generator import regions as regions_stage
-from generator.context import Page
+from generator.context import Page, TableFile
 from generator.model import Catalog, CellModel, Masked, Regions, UnsafeSite, View
 
-Rendered = tuple[str, bytes]
-"""A chart as SVG text and PNG bytes."""
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build wrote: for the command line and the tests."""
+    """What a build wrote: for the command line, the tests and the benchmark."""
 
     pages: int
     files: int
     suppressed: int
     published: int
     audit: audit.AuditReport
+    unchanged: bool = False
+    """Nothing changed since the last build of this folder: the site was kept as it was."""
+    rendered: int = 0
+    """Pages rendered in this build; the others were copied from the page cache."""
+    stages: Mapping[str, timing.StageTime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -61,14 +73,22 @@ class Inputs:
     shapes: dict[str, maps.Shape]
 
 
-def inputs(data_dir: Path) -> Inputs:
+def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
     """Reads and validates the data packages and the ledger; builds the tables and cells."""
-    catalog = derive.derive(packages.load_catalog(data_dir))
-    regions = regions_stage.regions(catalog)
-    views = tables.tables(catalog, regions)
-    model = cells.model(catalog, regions, views)
-    register = ledger.read(data_dir / ledger.FILE_NAME)
-    return Inputs(catalog, regions, views, model, register, maps.boundaries(data_dir, catalog))
+    stages = stages or timing.Stages()
+    with stages.stage("load"):
+        catalog = packages.load_catalog(data_dir)
+        register = ledger.read(data_dir / ledger.FILE_NAME)
+    with stages.stage("derive"):
+        catalog = derive.derive(catalog)
+    with stages.stage("tables"):
+        regions = regions_stage.regions(catalog)
+        views = tables.tables(catalog, regions)
+    with stages.stage("cells"):
+        model = cells.model(catalog, regions, views)
+    with stages.stage("load"):
+        shapes = maps.boundaries(data_dir, catalog)
+    return Inputs(catalog, regions, views, model, register, shapes)
 
 
 def protected(data: Inputs) -> Masked:
@@ -76,39 +96,198 @@ def protected(data: Inputs) -> Masked:
     return privacy.mask(data.views, data.model, ledger.known(data.register, data.model))
 
 
-def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> BuildReport:
+def build(
+    data_dir: Path,
+    out_dir: Path,
+    cache_dir: Path | None = None,
+    *,
+    full: bool = False,
+    stages: timing.Stages | None = None,
+    engine: list[float] | None = None,
+) -> BuildReport:
     """Builds the site from the data packages in ``data_dir`` into ``out_dir``, atomically.
 
     The written site is audited before it is swapped in; a site that fails is not published.
+    Unless ``full``, a site whose inputs and files are unchanged is kept as it is, and pages
+    whose data did not change are copied from the cache in ``cache_dir``. ``stages`` records
+    each stage's cost and ``engine`` the SVG renderer's seconds per chart (for the benchmark).
     """
-    data = inputs(data_dir)
+    stages = stages or timing.Stages()
+    cache = incremental.Cache(cache_dir or default_cache(out_dir))
+    with stages.stage("load"):
+        digest = incremental.inputs_digest(data_dir)
+        kept = None if full else cache.kept(digest, out_dir)
+    if kept is not None:
+        return _kept_report(kept, stages)
+    data = inputs(data_dir, stages)
     catalog, regions = data.catalog, data.regions
-    masked = protected(data)
-    make_chart = functools.partial(charts.chart_for, mergers=regions.mergers)
-    plan = pages.site_plan(catalog, regions, masked, make_chart, config.CONTENT)
-    plan = maps.with_maps(plan, regions, data.shapes)
-    cache = cache_dir or default_cache(out_dir)
-    drawn = [c.chart for page in plan for c in page.charts] + [
-        m.chart for page in plan for m in page.maps
-    ]
-    svgs = svg.svgs(drawn, cache)
-    charts_only = {c.chart.digest for page in plan for c in page.charts}
-    pngs = svg.pngs({d: svgs[d] for d in sorted(charts_only)}, cache)
-    rendered = {digest: (svgs[digest], pngs.get(digest, b"")) for digest in svgs}
+    with stages.stage("suppression"):
+        masked = protected(data)
+    with stages.stage("pages"):
+        make_chart = functools.partial(charts.chart_for, mergers=regions.mergers)
+        chart_maker = timed(stages, "charts", make_chart)
+        plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
+        plan = maps.with_maps(plan, regions, data.shapes)
     demo = any(p.is_demo for p in catalog.packages.values())
-    with output.staging(out_dir) as writer:
-        for page in plan:
-            _write_page(writer, page, catalog, rendered, demo)
-        _write_static(writer)
-        writer.write(svg.SCRIPT_FILE, svg.script(cache))
-        _write_site_files(writer, plan, catalog, regions)
-        report = audit.audit(writer.root, data.model, data.register)
+    with contextlib.ExitStack() as stack:
+        with stages.stage("svg"):
+            chart_list = [c.chart for page in plan for c in page.charts]
+            chart_list += [m.chart for page in plan for m in page.maps]
+            folder = svg.cache_folder(cache.root)
+            svgs_ready = stack.enter_context(svg.rendering(chart_list, folder, engine))
+        writer = stack.enter_context(output.staging(out_dir))
+        salt = incremental.page_salt(catalog, demo)
+        writing = PageWriter(writer, catalog, demo, stages)
+        rendered = sum(writing.page(page, cache, None if full else salt) for page in plan)
+        with stages.stage("svg"):
+            rendered_svgs = svgs_ready()
+            drawn = sorted({c.chart.digest for page in plan for c in page.charts})
+            pngs = svg.pngs({d: rendered_svgs[d] for d in drawn}, folder)
+        with stages.stage("write"):
+            write_charts(writer, plan, rendered_svgs, pngs)
+            write_static(writer)
+            writer.write(svg.SCRIPT_FILE, svg.script(folder))
+            write_site_files(writer, plan, catalog, regions)
+        with stages.stage("audit"):
+            report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
-    return BuildReport(len(plan), len(writer.written), masked.suppressed, masked.published, report)
+    result = BuildReport(
+        len(plan), len(writer.written), masked.suppressed, masked.published, report,
+        rendered=rendered, stages=stages.times,
+    )  # fmt: skip
+    cache.remember(digest, out_dir, writer.written, _remembered(result))
+    return result
 
 
-def _write_bulk(writer: output.SiteWriter, catalog: Catalog) -> None:
+default_cache = incremental.default_cache
+
+
+def timed(stages: timing.Stages, name: str, work: Callable[P, R]) -> Callable[P, R]:
+    """``work``, with the time of each call counted as stage ``name``."""
+
+    def counted(*args: P.args, **kwargs: P.kwargs) -> R:
+        with stages.stage(name):
+            return work(*args, **kwargs)
+
+    return counted
+
+
+def _kept_report(kept: incremental.Kept, stages: timing.Stages) -> BuildReport:
+    unseen = audit.AuditReport(kept.audit_summary, (), np.zeros(0, dtype=np.int64))
+    return BuildReport(
+        kept.pages, kept.files, kept.suppressed, kept.published, unseen,
+        unchanged=True, stages=stages.times,
+    )  # fmt: skip
+
+
+def _remembered(report: BuildReport) -> dict[str, object]:
+    return {
+        "pages": report.pages,
+        "suppressed": report.suppressed,
+        "published": report.published,
+        "audit": list(report.audit.summary),
+    }
+
+
+class PageWriter:
+    """Writes each page's files: from the page cache when its data is unchanged, else made."""
+
+    def __init__(
+        self,
+        writer: output.SiteWriter,
+        catalog: Catalog,
+        demo: bool,
+        stages: timing.Stages,
+    ) -> None:
+        self.writer, self.catalog, self.demo = writer, catalog, demo
+        self.stages = stages
+
+    def page(self, page: Page, cache: incremental.Cache, salt: str | None) -> bool:
+        """Writes one page's files; returns whether it was rendered (not taken from the cache)."""
+        with self.stages.stage("cache"):
+            key = cache.page_key(page, salt) if salt is not None else None
+            files = cache.page_files(key) if key is not None else None
+        made = files is None
+        if files is None:
+            files = self.files(page)
+            if key is not None:
+                with self.stages.stage("cache"):
+                    cache.keep_page(key, files)
+        with self.stages.stage("write"):
+            for path, text in files.items():
+                self.writer.write(path, text)
+        return made
+
+    def files(self, page: Page) -> dict[str, str | bytes]:
+        """Every file of one page but its SVGs and PNGs: HTML, embed pages, CSVs, their
+        datapackage.json and zip, chart and map specs."""
+        with self.stages.stage("render"):
+            files: dict[str, str | bytes] = {
+                config.page_file(page.url): render.render(page, self.demo)
+            }
+            for chart in page.charts:
+                files[page.url + chart.embed_file] = render.render_embed(page, chart, self.demo)
+        with self.stages.stage("downloads"):
+            written = [(t, output.csv_bytes(t.masked)) for t in page.tables]
+            files.update((page.url + t.csv_file, data.decode("utf-8")) for t, data in written)
+            if written:
+                files.update(self.bundle(page, written))
+            specs = [(c.spec_file, c.chart) for c in page.charts]
+            specs += [(m.spec_file, m.chart) for m in page.maps]
+            for spec_file, drawn in specs:
+                files[page.url + spec_file] = drawn.spec_json + "\n"
+        return files
+
+    def bundle(self, page: Page, written: list[tuple[TableFile, bytes]]) -> dict[str, str | bytes]:
+        """The page's datapackage.json, and its zip of every CSV, the descriptor and a readme."""
+        name, catalog = page.download_name, self.catalog
+        descriptor = downloads.datapackage_json(name, page.title, written, catalog)
+        listed = [(t.csv_file, t.description) for t, _ in written]
+        listed.append(("datapackage.json", "beschrijving van de bestanden"))
+        readme = bundles.readme(page.title, page.url, listed, page.citation)
+        members = [(t.csv_file, data) for t, data in written]
+        members += [("datapackage.json", descriptor.encode()), (bundles.README, readme)]
+        return {
+            page.url + "datapackage.json": descriptor,
+            page.url + page.zip_file: bundles.zip_bytes(members),
+        }
+
+
+def write_charts(
+    writer: output.SiteWriter,
+    plan: tuple[Page, ...],
+    svgs: Mapping[str, str],
+    pngs: Mapping[str, bytes],
+) -> None:
+    for page in plan:
+        for chart in page.charts:
+            writer.write(page.url + chart.svg_file, svgs[chart.chart.digest])
+            writer.write(page.url + chart.png_file, pngs[chart.chart.digest])
+        for drawn_map in page.maps:
+            writer.write(page.url + drawn_map.svg_file, svgs[drawn_map.chart.digest])
+
+
+def write_static(writer: output.SiteWriter) -> None:
+    for path in sorted(config.STATIC.rglob("*")):
+        if path.is_file():
+            writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
+
+
+def write_site_files(
+    writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog, regions: Regions
+) -> None:
+    write_bulk(writer, catalog)
+    writer.write("404.html", render.render_not_found())
+    writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
+    writer.write("sitemap.xml", render.sitemap(plan))
+    writer.write("_headers", render.headers_file())
+    writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))
+    datasets = ((p.name, p.title) for p in catalog.datasets)
+    writer.write(config.SEARCH_INDEX, lookup.index_json(regions, datasets))
+
+
+def write_bulk(writer: output.SiteWriter, catalog: Catalog) -> None:
     """Every dataset's full download (CSVs and datapackage.json) in one zip."""
     members, files = [], []
     for package in catalog.datasets:
@@ -120,51 +299,3 @@ def _write_bulk(writer: output.SiteWriter, catalog: Catalog) -> None:
     cite = bundles.citation("Alle datasets", "", catalog.datasets)
     readme = bundles.readme("alle datasets", "", files, cite)
     writer.write(bundles.BULK_FILE, bundles.zip_bytes([*members, (bundles.README, readme)]))
-
-
-def default_cache(out_dir: Path) -> Path:
-    return out_dir.resolve().parent / ".cache" / "svg"
-
-
-def _write_page(
-    writer: output.SiteWriter, page: Page, catalog: Catalog, charts: dict[str, Rendered], demo: bool
-) -> None:
-    writer.write(config.page_file(page.url), render.render(page, demo))
-    for chart in page.charts:
-        svg_text, png = charts[chart.chart.digest]
-        writer.write(page.url + chart.svg_file, svg_text)
-        writer.write(page.url + chart.png_file, png)
-        writer.write(page.url + chart.spec_file, chart.chart.spec_json + "\n")
-        writer.write(page.url + chart.embed_file, render.render_embed(page, chart, demo))
-    for drawn_map in page.maps:
-        writer.write(page.url + drawn_map.svg_file, charts[drawn_map.chart.digest][0])
-        writer.write(page.url + drawn_map.spec_file, drawn_map.chart.spec_json + "\n")
-    written = [(t, writer.write_table(page.url + t.csv_file, t.masked)) for t in page.tables]
-    if written:
-        descriptor = downloads.datapackage_json(page.download_name, page.title, written, catalog)
-        writer.write(page.url + "datapackage.json", descriptor)
-        files = [(t.csv_file, t.description) for t, _ in written]
-        files.append(("datapackage.json", "beschrijving van de bestanden"))
-        members = [(t.csv_file, data) for t, data in written]
-        members.append(("datapackage.json", descriptor.encode()))
-        members.append((bundles.README, bundles.readme(page.title, page.url, files, page.citation)))
-        writer.write(page.url + page.zip_file, bundles.zip_bytes(members))
-
-
-def _write_static(writer: output.SiteWriter) -> None:
-    for path in sorted(config.STATIC.rglob("*")):
-        if path.is_file():
-            writer.write("assets/" + path.relative_to(config.STATIC).as_posix(), path.read_bytes())
-
-
-def _write_site_files(
-    writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog, regions: Regions
-) -> None:
-    _write_bulk(writer, catalog)
-    writer.write("404.html", render.render_not_found())
-    writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
-    writer.write("sitemap.xml", render.sitemap(plan))
-    writer.write("_headers", render.headers_file())
-    writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))
-    datasets = ((p.name, p.title) for p in catalog.datasets)
-    writer.write(config.SEARCH_INDEX, lookup.index_json(regions, datasets))

@@ -61,6 +61,9 @@ class _Builder:
                 self.schools[swv].append(school)
         self.category: dict[str, str] = {}
         self.size_peers: dict[str, tuple[str, ...]] = {}
+        self.groups: dict[tuple[str, str, str], tuple[Form, tuple]] = {}
+        """Per (sector, comparison group, column): its sum, made once (not once per SWV)."""
+        self.checked: dict[Form, int] = {}
         self.kenmerken = self._kenmerken_forms(catalog) if SWV_DATA in catalog.packages else {}
 
     def _add_base(self, dataset: str, resource: Resource) -> None:
@@ -114,8 +117,8 @@ class _Builder:
             form, parts = row_forms.form(row, field)
             self._check(form, int(value), view, field, keys[row])
             out[row] = index = self.cell(form, f"{prefix}/{'/'.join(keys[row])}/{field.name}")
-            if parts and len(parts) > 1:
-                self.relations.setdefault(index, tuple(self.cell(p, "") for p in parts))
+            if parts and len(parts) > 1 and index not in self.relations:
+                self.relations[index] = tuple(self.cell(p, "") for p in parts)
             if field.inputs and field.terms:
                 inputs = tuple(row_forms.form(row, _named(view, n))[0] for n in field.inputs)
                 self.dependents.setdefault(index, tuple(self.cell(p, "") for p in inputs))
@@ -124,7 +127,10 @@ class _Builder:
     def _check(
         self, form: Form, value: int, view: View, field: FieldInfo, key: tuple[str, ...]
     ) -> None:
-        computed = sum(coefficient * self.base_values[b] for b, coefficient in form)
+        computed = self.checked.get(form)
+        if computed is None:
+            computed = sum(coefficient * self.base_values[b] for b, coefficient in form)
+            self.checked[form] = computed
         if computed != value:
             raise AssertionError(
                 f"cell model out of step with the tables: {view.dataset}/{view.resource} "
@@ -263,12 +269,17 @@ class _RowForms:
         kenmerken = self.builder.kenmerken
         if groep == "dit samenwerkingsverband":
             return kenmerken[(swv, field.name)]
-        if groep == peers.SIZE_GROUP:
-            members = list(self.builder.size_peers[swv])
-        else:
-            members = _group_members(swv, groep, self.builder.category)
-        parts = tuple(kenmerken[(m, field.name)][0] for m in members)
-        return add(parts), parts
+        # A size group differs per SWV; the other groups are shared by their sector.
+        owner = swv if groep == peers.SIZE_GROUP else swv[:2]
+        group = (owner, groep, field.name)
+        if group not in self.builder.groups:
+            if groep == peers.SIZE_GROUP:
+                members = list(self.builder.size_peers[swv])
+            else:
+                members = _group_members(swv, groep, self.builder.category)
+            parts = tuple(kenmerken[(m, field.name)][0] for m in members)
+            self.builder.groups[group] = (add(parts), parts)
+        return self.builder.groups[group]
 
 
 def _group_members(swv: str, groep: str, category: Mapping[str, str]) -> list[str]:

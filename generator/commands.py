@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, importers, ledger, links, packages, serve, suppress
+from generator import audit, bench, build, importers, kept, ledger, links, packages, serve, suppress
 from generator.model import InputError, UnsafeSite
+
+_print_audit = kept.print_audit
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,12 +38,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    report = build.build(args.data, args.out)
+    report = build.build(args.data, args.out, full=args.full)
     seconds = time.perf_counter() - start
+    if report.unchanged:
+        kept.print_kept(args.out, report.pages, report.files, seconds)
+        _print_audit(report.audit.summary, ())
+        return 0
     print(
-        f"Site gebouwd in {args.out}: {report.pages} pagina's, {report.files} bestanden, "
-        f"{report.published} cellen gepubliceerd, {report.suppressed} afgeschermd "
-        f"({seconds:.1f} s)."
+        f"Site gebouwd in {args.out}: {report.pages} pagina's ({report.rendered} opnieuw "
+        f"gemaakt), {report.files} bestanden, {report.published} cellen gepubliceerd, "
+        f"{report.suppressed} afgeschermd ({seconds:.1f} s)."
     )
     _print_audit(report.audit.summary, ())
     return 0
@@ -74,16 +80,6 @@ def _audited(site: Path, data_dir: Path) -> audit.AuditReport:
     return audit.audit(site, data.model, data.register)
 
 
-def _print_audit(summary: tuple[str, ...], failures: tuple[str, ...]) -> None:
-    print("Audit:")
-    for line in summary:
-        print(f"  {line}")
-    for line in failures:
-        print(f"risico: {line}", file=sys.stderr)
-    verdict = f"{len(failures)} cellen niet veilig" if failures else "alle criteria C1–C5 gehaald"
-    print(f"Audit: {verdict}.")
-
-
 def _validate(args: argparse.Namespace) -> int:
     catalog = packages.load_catalog(args.data)
     print(f"Alle {len(catalog.packages)} datapakketten in {args.data} zijn geldig.")
@@ -100,6 +96,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"  {line}")
     print(f"Datapakketten geschreven in {args.out}: {', '.join(report.written)}.")
     return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    return bench.run(args.data, args.runs, args.scale, not args.no_naive)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -125,4 +125,5 @@ COMMANDS = {
     "register": _register,
     "import": _import,
     "links": _links,
+    "bench": _bench,
 }

@@ -362,11 +362,11 @@ class Chart:
     data: MaskedView | None
     """Exactly the rows and the measure the chart draws, for its own CSV download (a map
     has none: it shows names only)."""
+    spec_json: str = field(init=False, repr=False)
+    """The spec as the site writes it (made once: the SVG cache, the writer and tests use it)."""
+    digest: str = field(init=False, repr=False)
 
-    @property
-    def spec_json(self) -> str:
-        return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, indent=1)
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.spec_json.encode()).hexdigest()
+    def __post_init__(self) -> None:
+        text = json.dumps(self.spec, ensure_ascii=False, sort_keys=True, indent=1)
+        object.__setattr__(self, "spec_json", text)
+        object.__setattr__(self, "digest", hashlib.sha256(text.encode()).hexdigest())

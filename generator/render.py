@@ -17,8 +17,13 @@ from generator import bundles, config, dutch
 from generator.context import Cell, ChartFile, Page
 
 
+def environment(templates: Path | None = None) -> Environment:
+    """The Jinja environment on ``templates`` (by default ``config.TEMPLATES``, read now)."""
+    return _environment(templates or config.TEMPLATES)
+
+
 @cache
-def environment(templates: Path = config.TEMPLATES) -> Environment:
+def _environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml"]),

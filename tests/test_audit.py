@@ -159,8 +159,8 @@ def test_the_build_refuses_to_publish_a_site_that_fails_the_audit(
         return suppress.Protection(primary | forced, np.zeros_like(primary), 0)
 
     monkeypatch.setattr(suppress, "protect", primaries_only)
-    with pytest.raises(UnsafeSite) as refused:
-        build.build(tiny_data, out, svg_cache)
+    with pytest.raises(UnsafeSite) as refused:  # full: the patched code is not on disk
+        build.build(tiny_data, out, svg_cache, full=True)
     assert any("lgf_31_juli_2014" in line for line in refused.value.failures)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".site.bouw-*"))

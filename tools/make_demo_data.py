@@ -1,12 +1,16 @@
 """Write the synthetic demonstration CSVs of the four data packages.
 
-Usage: ``python tools/make_demo_data.py [--out datapackages]``
+Usage: ``python tools/make_demo_data.py [--out datapackages] [--scale N]``
 
 Every value is invented. A fixed seed drives ``random.Random``; rows are sorted on their leading
 (key) columns, enum columns in the order of their enum; files are UTF-8, comma-separated,
 with a header row and ``\\n`` line endings, so two runs give byte-identical files. The
 hand-written ``datapackage.json`` files are never written; when one exists, each CSV header is
 checked against the fields of its resource.
+
+``--scale N`` (for the benchmark) writes a site with N times the entities: N times the
+gemeenten, SWVs and schoolvestigingen, with two postcodes per gemeente so that the four-digit
+postcodes last. Scale 1 is the shipped demonstration data.
 """
 
 from __future__ import annotations
@@ -217,18 +221,20 @@ class NameMaker:
 # --- referentie -----------------------------------------------------------------------------
 
 
-def make_gemeenten(rng: random.Random, names: NameMaker, codes: list[int]) -> list[Gemeente]:
+def make_gemeenten(
+    rng: random.Random, names: NameMaker, codes: list[int], scale: int = 1
+) -> list[Gemeente]:
     """Current gemeenten, province by province, each with a block of PC4 postcodes.
 
     Takes the gemeente codes from the end of ``codes``.
     """
     gemeenten, next_postcode = [], 1000
     for province in PROVINCES:
-        for _ in range(province.gemeenten):
+        for _ in range(province.gemeenten * scale):
             inwoners = round(min(900_000, max(1_000, rng.lognormvariate(math.log(30_000), 0.8))))
-            n_postcodes = min(60, max(2, round(inwoners / 4_500)))
+            n_postcodes = min(60, max(2, round(inwoners / 4_500))) if scale == 1 else 2
             postcodes = tuple(str(pc) for pc in range(next_postcode, next_postcode + n_postcodes))
-            next_postcode += n_postcodes + rng.randrange(4)
+            next_postcode += n_postcodes + (rng.randrange(4) if scale == 1 else 0)
             code = f"GM{codes.pop():04d}"
             gemeenten.append(Gemeente(code, names.place(), province.naam, inwoners, postcodes))
     assert next_postcode <= 10_000, "postcodes beyond 9999"
@@ -282,12 +288,12 @@ def make_swvs(names: NameMaker, sector: str, prefix: int, k: int) -> list[Swv]:
 
 
 def region_groups(
-    rng: random.Random, names: NameMaker, current: list[Gemeente], sector: str
+    rng: random.Random, names: NameMaker, current: list[Gemeente], sector: str, scale: int = 1
 ) -> list[tuple[Swv, list[Gemeente]]]:
     """Every SWV of one sector with its gemeenten; the groups partition each province."""
     result: list[tuple[Swv, list[Gemeente]]] = []
     for province in PROVINCES:
-        k = province.po if sector == "po" else province.vo
+        k = (province.po if sector == "po" else province.vo) * scale
         members = [g for g in current if g.provincie == province.naam]
         if sector == "vo":
             shift = rng.randrange(len(members))
@@ -328,7 +334,7 @@ def brin_codes(rng: random.Random, n: int, used: set[str]) -> list[str]:
     return codes
 
 
-def make_vestigingen(rng: random.Random, links: list[Link]) -> list[Vestiging]:
+def make_vestigingen(rng: random.Random, links: list[Link], scale: int = 1) -> list[Vestiging]:
     """About 100 cluster 1/2 vestigingen, placed by population; 4+ in split gemeenten."""
     gemeenten = list({link.gemeente.code: link.gemeente for link in links}.values())
     split = [link.gemeente for link in links if link.postcodes]
@@ -336,33 +342,38 @@ def make_vestigingen(rng: random.Random, links: list[Link]) -> list[Vestiging]:
     vestigingen: list[Vestiging] = []
     used_brin: set[str] = set()
     used_names: set[str] = set()
-    for template, cluster, n in INSTELLINGEN:
+    for template, cluster, per_scale in INSTELLINGEN:
+        n = per_scale * scale
         brins = brin_codes(rng, math.ceil(n / 8), used_brin)
         for i in range(n):
             forced = len(vestigingen) % 25 == 0
             gemeente = rng.choice(split) if forced else rng.choices(gemeenten, weights)[0]
             postcode = rng.choice(gemeente.postcodes)
             naam = template.format(plaats=gemeente.naam)
-            naam = f"{naam} ({postcode})" if naam in used_names else naam
-            used_names.add(naam)
             code = f"{brins[i // 8]}{i % 8:02d}"
+            naam = f"{naam} ({postcode})" if naam in used_names else naam
+            naam = f"{naam} {code}" if naam in used_names else naam  # only at --scale > 1
+            used_names.add(naam)
             vestigingen.append(Vestiging(code, naam, cluster, gemeente, postcode))
     return sorted(vestigingen, key=lambda v: v.code)
 
 
-def make_world(rng: random.Random) -> World:
+def make_world(rng: random.Random, scale: int = 1) -> World:
     names = NameMaker(rng)
-    codes = rng.sample(range(3, 1900), 354)
-    current = make_gemeenten(rng, names, codes)
+    if scale == 1:
+        codes = rng.sample(range(3, 1900), 354)
+    else:  # four-digit codes, clear of the range that new (merged) gemeenten take
+        codes = rng.sample([*range(3, 1900), *range(1990, 10_000)], 354 * scale)
+    current = make_gemeenten(rng, names, codes, scale)
     current, historisch, herindelingen = make_mergers(rng, names, current, codes)
     links: list[Link] = []
     swvs = [Swv(LANDELIJK_VO[0], LANDELIJK_VO[1], "vo")]
     for sector in ("po", "vo"):
-        groups = region_groups(rng, names, current, sector)
-        links += make_links(rng, groups, SPLITS[sector])
+        groups = region_groups(rng, names, current, sector, scale)
+        links += make_links(rng, groups, SPLITS[sector] * scale)
         swvs += [swv for swv, _ in groups]
     links.sort(key=lambda link: (link.gemeente.code, link.swv.code))
-    vestigingen = make_vestigingen(rng, links)
+    vestigingen = make_vestigingen(rng, links, scale)
     current.sort(key=lambda g: g.code)
     return World(
         sorted(swvs, key=lambda s: s.code), current, historisch, herindelingen, links, vestigingen
@@ -647,10 +658,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> int:
     return n
 
 
-def make_tables(seed: int) -> dict[str, Tables]:
+def make_tables(seed: int, scale: int = 1) -> dict[str, Tables]:
     """Every table of every package, from one seeded generator."""
     rng = random.Random(seed)
-    world = make_world(rng)
+    world = make_world(rng, scale)
     return {
         "referentie": referentie_tables(world),
         "leerlingen-cluster-1-2": cluster_tables(rng, world),
@@ -662,11 +673,13 @@ def make_tables(seed: int) -> dict[str, Tables]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("datapackages"))
-    out: Path = parser.parse_args(argv).out
+    parser.add_argument("--scale", type=int, default=1, help="times the entities (benchmark)")
+    args = parser.parse_args(argv)
+    out: Path = args.out
     for package, resources in HEADERS.items():
         for resource, columns in resources.items():
             check_header(out / package, resource, columns.split())
-    for package, tables in make_tables(SEED).items():
+    for package, tables in make_tables(SEED, args.scale).items():
         for resource, rows in tables.items():
             header = HEADERS[package][resource].split()
             n = write_csv(out / package / f"{resource}.csv", header, rows)

@@ -1,0 +1,240 @@
+"""The benchmark: ``python -m generator bench``.
+
+Builds the shipped site (a copy of ``--data``) in a temporary folder:
+
+1. cold (empty cache), with the cost of every stage, the SVG renderer's own time per chart and
+   the peak memory of all processes together (``timing.MemorySampler``);
+2. again with nothing changed (median of ``--runs``), in this process and once as the command
+   (``python -m generator build``: interpreter start and imports included);
+3. after a change of one number in one data package (which pages are made again);
+4. the naive way (``naive.py``): a new Altair chart per chart with shorthand encodings and
+   default validation, an SVG for every chart, one process, no cache;
+5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``), once.
+
+The *floor* is what no build can avoid: the SVG renderer's seconds over all charts, plus the
+template render and the file writes, spread over the cores. The targets are in the issue and
+in the README's performance section.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import build, config, naive, svg, timing
+
+STAGES = (
+    "load",
+    "derive",
+    "tables",
+    "cells",
+    "suppression",
+    "pages",
+    "charts",
+    "svg",
+    "cache",
+    "render",
+    "downloads",
+    "write",
+    "audit",
+)
+"""The stages in build order (``pages`` is the site plan without the charts it makes)."""
+
+CHANGED_PACKAGE = "leerlingen-cluster-1-2"
+
+
+@dataclass
+class Measured:
+    """One build: its report, wall time, peak memory and the renderer's seconds per chart."""
+
+    report: build.BuildReport
+    wall: float
+    peak_mb: float
+    engine: list[float] = field(default_factory=list)
+
+
+def measure(work: Callable[[timing.Stages, list[float]], build.BuildReport]) -> Measured:
+    """Runs one build with stage timing and memory sampling."""
+    engine: list[float] = []
+    with timing.MemorySampler() as sampler:
+        stages = timing.Stages(sampler)
+        start = time.perf_counter()
+        report = work(stages, engine)
+        wall = time.perf_counter() - start
+    return Measured(report, wall, sampler.overall_mb, engine)
+
+
+def run(data: Path, runs: int, scale: int, with_naive: bool) -> int:
+    """Runs the benchmark on a copy of ``data``; prints every figure; returns the exit code."""
+    print(f"Machine: {os.cpu_count()} kernen, pool van {svg.workers()}; belasting {_load()}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        root = Path(folder)
+        copy = Path(shutil.copytree(data, root / "data"))
+        site = root / "site"
+
+        def incremental(stages: timing.Stages, engine: list[float]) -> build.BuildReport:
+            return build.build(copy, site, stages=stages, engine=engine)
+
+        cold = measure(incremental)
+        _table("Koude build (lege cache)", cold)
+        report = cold.report
+        print(f"  {report.published} cellen gepubliceerd, {report.suppressed} afgeschermd; audit:")
+        for line in report.audit.summary:
+            print(f"    {line}")
+        kept = [measure(incremental) for _ in range(runs)]
+        command = _command_seconds(copy, site)
+        _kept(kept, command)
+        _change_one_number(copy / CHANGED_PACKAGE)
+        changed = measure(incremental)
+        _table(f"Na een wijziging van één getal in {CHANGED_PACKAGE}", changed)
+        floor = _floor(cold)
+        naive_run = None
+        if with_naive:
+            naive_run = measure(lambda s, e: naive.build(data, root / "naief", s))
+            _table("Naïef: Altair per grafiek, verkorte codering, validatie, één proces", naive_run)
+        _ratios(cold, floor, naive_run)
+        if scale > 1:
+            _scaled(root, data, scale, cold)
+    print(f"\nBelasting van de machine aan het eind: {_load()}")
+    return 0
+
+
+def _load() -> str:
+    """The load averages (1, 5, 15 minutes): other work on the machine skews every figure."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _table(title: str, measured: Measured) -> None:
+    report = measured.report
+    print(f"\n{title}: {measured.wall:.2f} s, {report.pages} pagina's", end="")
+    print(f" ({report.rendered} gemaakt), piek {measured.peak_mb:.0f} MB")
+    print(f"  {'fase':<12} {'wand s':>8} {'CPU s':>8} {'piek MB':>8} {'pagina/s':>9}")
+    for name in STAGES:
+        stage = report.stages.get(name)
+        if stage is None or (stage.wall < 0.0005 and stage.cpu < 0.0005):
+            continue
+        rate = report.pages / stage.wall if stage.wall else float("inf")
+        print(
+            f"  {name:<12} {stage.wall:>8.2f} {stage.cpu:>8.2f} {stage.peak_mb:>8.0f} {rate:>9.0f}"
+        )
+    total_wall = sum(s.wall for s in report.stages.values())
+    total_cpu = sum(s.cpu for s in report.stages.values())
+    rate = report.pages / measured.wall
+    print(f"  {'totaal':<12} {total_wall:>8.2f} {total_cpu:>8.2f}", end=" ")
+    print(f"{measured.peak_mb:>8.0f} {rate:>9.0f}")
+
+
+def _kept(kept: list[Measured], command: tuple[float, float]) -> None:
+    seconds = statistics.median(m.wall for m in kept)
+    peak = max(m.peak_mb for m in kept)
+    unchanged = all(m.report.unchanged for m in kept)
+    print(
+        f"\nNiets veranderd: {seconds:.2f} s (mediaan van {len(kept)}, in dit proces); "
+        f"als commando {command[0]:.2f} s, {command[1]:.2f} s CPU (start van Python en imports "
+        f"meegeteld); piek {peak:.0f} MB; site behouden: {'ja' if unchanged else 'NEE'} "
+        "(doel < 2 s)"
+    )
+
+
+def _command_seconds(data: Path, site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -m generator build`` as a user runs it."""
+    stages = timing.Stages()
+    with stages.stage("command"):
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(site)],
+            cwd=config.ROOT,
+            check=True,
+            capture_output=True,
+        )
+    return stages.times["command"].wall, stages.times["command"].cpu
+
+
+def _change_one_number(package: Path) -> None:
+    """Adds one pupil to the first count of at least 20 in the package's first CSV."""
+    path = sorted(package.glob("*.csv"))[0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines[1:], start=1):
+        head, _, last = line.rstrip("\n").rpartition(",")
+        if last.isdigit() and int(last) >= 20:
+            lines[i] = f"{head},{int(last) + 1}\n"
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What no build can avoid, from the cold build's own measurements."""
+
+    engine: float
+    charts: int
+    render: float
+    write: float
+    cores: int
+
+    @property
+    def seconds(self) -> float:
+        return (self.engine + self.render + self.write) / self.cores
+
+
+def _floor(cold: Measured) -> Floor:
+    stages = cold.report.stages
+    floor = Floor(
+        sum(cold.engine),
+        len(cold.engine),
+        stages["render"].cpu,
+        stages["write"].cpu,
+        svg.workers(),
+    )
+    per_chart = floor.engine / max(1, floor.charts) * 1000
+    print(
+        f"\nVloer: SVG-renderer {floor.engine:.2f} s CPU ({floor.charts} grafieken, "
+        f"{per_chart:.0f} ms per grafiek) + templates {floor.render:.2f} s + schrijven "
+        f"{floor.write:.2f} s (CPU), over {floor.cores} kernen = {floor.seconds:.2f} s"
+    )
+    return floor
+
+
+def _ratios(cold: Measured, floor: Floor, naive_run: Measured | None) -> None:
+    cpu = sum(s.cpu for s in cold.report.stages.values())
+    print(f"\nKoude build / vloer: {cold.wall / floor.seconds:.2f} (doel < 1,5)")
+    print(
+        f"  zonder wachten op een kern: CPU {cpu:.2f} s / {floor.cores} kernen / vloer = "
+        f"{cpu / floor.cores / floor.seconds:.2f} (ondergrens; telt bij een drukke machine)"
+    )
+    print(f"Piekgeheugen koude build, alle processen samen: {cold.peak_mb:.0f} MB (doel < 600 MB)")
+    if naive_run is not None:
+        naive_cpu = sum(s.cpu for s in naive_run.report.stages.values())
+        print(
+            f"Naïef / koude build: {naive_run.wall / cold.wall:.2f} (doel ≥ 3); "
+            f"naïef CPU {naive_cpu:.2f} s (één proces) / koude build CPU {cpu:.2f} s / "
+            f"{floor.cores} kernen = {naive_cpu / (cpu / floor.cores):.2f}"
+        )
+
+
+def _scaled(root: Path, data: Path, scale: int, base: Measured) -> None:
+    big = root / f"data-{scale}x"
+    for package in sorted(p for p in data.iterdir() if (p / "datapackage.json").is_file()):
+        (big / package.name).mkdir(parents=True)
+        shutil.copy(package / "datapackage.json", big / package.name)
+    tool = config.ROOT / "tools" / "make_demo_data.py"
+    subprocess.run(
+        [sys.executable, str(tool), "--out", str(big), "--scale", str(scale)],
+        check=True,
+        capture_output=True,
+    )
+    measured = measure(lambda s, e: build.build(big, root / f"site-{scale}x", stages=s, engine=e))
+    _table(f"Synthetische site met {scale}× de entiteiten (zonder publicatieregister)", measured)
+    cpu, base_cpu = (sum(s.cpu for s in m.report.stages.values()) for m in (measured, base))
+    print(
+        f"\n{scale}× de entiteiten: tijd {measured.wall / base.wall:.1f}× (doel ≤ {scale}×), "
+        f"CPU {cpu / base_cpu:.1f}×, geheugen {measured.peak_mb / base.peak_mb:.1f}× "
+        f"(doel ≤ 3×), pagina's {measured.report.pages / base.report.pages:.1f}×"
+    )
