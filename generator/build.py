@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import (
+    archive_pages,
     audit,
     bundles,
     catalogue,
@@ -102,6 +103,8 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
         _write_static(writer)
         writer.write(svg.SCRIPT_FILE, svg.script(cache))
         _write_site_files(writer, plan, catalog, regions)
+        archive = archive_pages.index_page(())  # `archive` lists the releases here
+        writer.write(config.page_file(archive.url), render.render(archive, demo))
         report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
