@@ -90,9 +90,7 @@ def _extracted(repo: Path, tag: str, date: str, commit: str, work: Path) -> tupl
         )
     source = work / name
     source.mkdir()
-    tar_bytes = subprocess.run(
-        ["git", "-C", str(repo), "archive", "--format=tar", tag], check=True, capture_output=True
-    ).stdout
+    tar_bytes = _git_bytes(repo, "archive", "--format=tar", tag)
     with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
         tar.extractall(source, filter="data")
     data = source / DATA
@@ -160,7 +158,12 @@ def _copy(built: Path, release: Release, site: Path, writer: output.SiteWriter) 
 
 
 def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+    return _git_bytes(repo, *args).decode("utf-8")
+
+
+def _git_bytes(repo: Path, *args: str) -> bytes:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
     if done.returncode != 0:
-        raise InputError([f"{repo}: git {args[0]} mislukt: {done.stderr.strip()}"])
+        error = done.stderr.decode("utf-8", "replace").strip()
+        raise InputError([f"{repo}: git {args[0]} mislukt: {error}"])
     return done.stdout

@@ -88,6 +88,7 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
     make_chart = functools.partial(charts.chart_for, mergers=regions.mergers)
     plan = pages.site_plan(catalog, regions, masked, make_chart, config.CONTENT)
     plan = maps.with_maps(plan, regions, data.shapes)
+    plan = (*plan, archive_pages.index_page(()))  # `archive` rewrites it with the releases
     cache = cache_dir or default_cache(out_dir)
     drawn = [c.chart for page in plan for c in page.charts] + [
         m.chart for page in plan for m in page.maps
@@ -103,8 +104,6 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
         _write_static(writer)
         writer.write(svg.SCRIPT_FILE, svg.script(cache))
         _write_site_files(writer, plan, catalog, regions)
-        archive = archive_pages.index_page(())  # `archive` lists the releases here
-        writer.write(config.page_file(archive.url), render.render(archive, demo))
         report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)

@@ -164,3 +164,19 @@ def test_archive_without_a_built_site_says_so(
 ) -> None:
     assert main(["archive", "--out", str(tmp_path / "leeg"), "--repo", str(tmp_path)]) == 1
     assert "geen gebouwde site" in capsys.readouterr().err
+
+
+def test_a_repository_without_release_tags_gets_an_empty_archive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, site = tmp_path / "repo", tmp_path / "site"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html>\n", encoding="utf-8")
+    assert main(["archive", "--out", str(site), "--repo", str(repo)]) == 0
+    assert "0 uitgave(n)" in capsys.readouterr().out
+    assert sorted(p.name for p in (site / "archief").iterdir()) == ["index.html"]
+    assert "Er zijn nog geen gearchiveerde uitgaven." in (
+        site / "archief" / "index.html"
+    ).read_text(encoding="utf-8")
