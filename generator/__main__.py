@@ -1,5 +1,5 @@
 """Command line: ``python -m generator build | validate | serve | audit | register | import |
-links | bench``.
+links | bench | archive``.
 
 Only parses arguments (and answers a build with nothing changed before loading the pipeline)."""
 
@@ -51,6 +51,16 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--out", type=Path, required=True, help="map voor de datapakketten (wordt vervangen)"
     )
+    archive = sub.add_parser(
+        "archive", help="bouw elke uitgave (git-tag uitgave-NAAM) opnieuw in SITE/archief/"
+    )
+    archive.add_argument(
+        "--out", type=Path, default=Path("site"), help="de gebouwde site (standaard: site)"
+    )
+    archive.add_argument(
+        "--repo", type=Path, default=Path("."), help="git-repository met de tags (standaard: .)"
+    )
+    _data_option(archive)
     links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
     links.add_argument("site", type=Path, help="map van de gebouwde site")
     bench = sub.add_parser("bench", help="meet de snelheid en het geheugen van de build")

@@ -16,6 +16,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 
 from generator import (
+    archive_pages,
     audit,
     bundles,
     catalogue,
@@ -128,6 +129,7 @@ def build(
         chart_maker = timed(stages, "charts", make_chart)
         plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
         plan = maps.with_maps(plan, regions, data.shapes)
+        plan = (*plan, archive_pages.index_page(()))  # `archive` rewrites it with the releases
     demo = any(p.is_demo for p in catalog.packages.values())
     with contextlib.ExitStack() as stack:
         with stages.stage("svg"):

@@ -7,7 +7,19 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, bench, build, importers, kept, ledger, links, packages, serve, suppress
+from generator import (
+    archive,
+    audit,
+    bench,
+    build,
+    importers,
+    kept,
+    ledger,
+    links,
+    packages,
+    serve,
+    suppress,
+)
 from generator.model import InputError, UnsafeSite
 
 _print_audit = kept.print_audit
@@ -102,6 +114,16 @@ def _bench(args: argparse.Namespace) -> int:
     return bench.run(args.data, args.runs, args.scale, not args.no_naive)
 
 
+def _archive(args: argparse.Namespace) -> int:
+    """Rebuilds every release tag into the built site's ``archief/``."""
+    demo = any(d.demo for d in archive.data_versions(args.data))
+    releases = archive.archive(args.repo, args.out, demo)
+    for release in releases:
+        print(f"  {release.url}: {release.tag} ({release.date}), {release.versions}")
+    print(f"Archief geschreven in {args.out / 'archief'}: {len(releases)} uitgave(n).")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
@@ -124,6 +146,7 @@ COMMANDS = {
     "audit": _audit,
     "register": _register,
     "import": _import,
+    "archive": _archive,
     "links": _links,
     "bench": _bench,
 }

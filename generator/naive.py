@@ -16,7 +16,7 @@ import altair as alt
 import vl_convert
 
 from generator import build as real
-from generator import charts, config, maps, output, pages, svg, timing
+from generator import archive_pages, charts, config, maps, output, pages, svg, timing
 from generator.model import Chart, MaskedView, UnsafeSite
 
 
@@ -30,6 +30,7 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
         maker = real.timed(stages, "charts", chart)
         plan = pages.site_plan(catalog, data.regions, masked, maker, config.CONTENT)
         plan = maps.with_maps(plan, data.regions, data.shapes)
+        plan = (*plan, archive_pages.index_page(()))
     with stages.stage("svg"):
         drawn = [c.chart for p in plan for c in p.charts] + [m.chart for p in plan for m in p.maps]
         svgs = {c.digest: svg.render(c.spec_json) for c in drawn}
