@@ -15,8 +15,8 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from generator import build as real
 from generator import archive_pages, charts, config, maps, output, pages, svg, timing
+from generator import build as real
 from generator.model import Chart, MaskedView, UnsafeSite
 
 
