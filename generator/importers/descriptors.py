@@ -33,14 +33,16 @@ def descriptor(name: str) -> dict[str, Any]:
     result.update(copy.deepcopy(changes))
     for resource in result["resources"]:
         _change(resource, resource_changes.get(resource["name"], {}))
-    result["resources"] += copy.deepcopy(extra)
+    replaced = {r["name"] for r in extra}
+    kept = [r for r in result["resources"] if r["name"] not in replaced]
+    result["resources"] = kept + copy.deepcopy(extra)
     return result
 
 
 def _change(resource: dict[str, Any], changes: dict[str, Any]) -> None:
     if "description" in changes:
         resource["description"] = changes["description"]
-    for field in resource["schema"]["fields"]:
+    for field in resource.get("schema", {}).get("fields", []):
         if field["name"] in changes.get("fields", {}):
             field["description"] = changes["fields"][field["name"]]
 
