@@ -84,7 +84,8 @@ def build(data_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> Build
     data = inputs(data_dir)
     catalog, regions = data.catalog, data.regions
     masked = protected(data)
-    make_chart = functools.partial(charts.chart_for, mergers=regions.mergers)
+    members = charts.swv_members(regions.memberships)
+    make_chart = functools.partial(charts.chart_for, mergers=regions.mergers, members=members)
     plan = pages.site_plan(catalog, regions, masked, make_chart, config.CONTENT)
     plan = maps.with_maps(plan, regions, data.shapes)
     cache = cache_dir or default_cache(out_dir)
