@@ -207,7 +207,12 @@ def _break_layers() -> tuple[dict[str, Any], dict[str, Any]]:
         .mark_text(color=BREAK_COLOUR, align="left", dx=3, baseline="top", aria=False)
         .encode(x=x, y=alt.value(2), text=alt.Text("tekst", type="nominal"))
     )
-    return rule.to_dict(validate=False), label.to_dict(validate=False)
+    return _layer(rule.to_dict(validate=False)), _layer(label.to_dict(validate=False))
+
+
+def _layer(spec: dict[str, Any]) -> dict[str, Any]:
+    """A layer holds only its own mark, encoding and data: top-level keys are not allowed."""
+    return {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets")}
 
 
 BREAK_COLOUR = "#545454"
