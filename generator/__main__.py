@@ -6,6 +6,7 @@ Only parses arguments."""
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -47,6 +48,26 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument("source", type=Path, help="bronmap (zie docs/datasets.md)")
     importer.add_argument(
         "--out", type=Path, required=True, help="map voor de datapakketten (wordt vervangen)"
+    )
+    adder = sub.add_parser(
+        "add-peiljaar",
+        help="voeg het bestand van een nieuw jaar toe aan een dataset (gecontroleerd) en bouw",
+    )
+    adder.add_argument("file", type=Path, help="CSV in het formaat van de tabel van de dataset")
+    adder.add_argument("--dataset", required=True, help="naam van de dataset")
+    _data_option(adder)
+    adder.add_argument(
+        "--out", type=Path, default=Path("site"), help="map voor de site (standaard: site)"
+    )
+    adder.add_argument(
+        "--datum",
+        default=datetime.date.today().isoformat(),
+        help="datum van de wijziging in de changelog (standaard: vandaag)",
+    )
+    adder.add_argument(
+        "--correctie",
+        action="store_true",
+        help="vervang de cijfers van een jaar dat er al is (patch-versie)",
     )
     links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
     links.add_argument("site", type=Path, help="map van de gebouwde site")

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import audit, build, importers, ledger, links, packages, serve, suppress
+from generator import audit, build, importers, ledger, links, packages, peiljaar, serve, suppress
 from generator.model import InputError, UnsafeSite
 
 
@@ -102,6 +102,19 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_peiljaar(args: argparse.Namespace) -> int:
+    """Checks and appends a new year's file, raises the version, rebuilds; all or nothing."""
+    catalog = packages.load_catalog(args.data)
+    change = peiljaar.add(args.file, catalog, args.data, args.dataset, args.datum, args.correctie)
+    with peiljaar.staged(args.data, change) as data:
+        packages.load_catalog(data)
+        report = build.build(data, args.out)
+    print(f"{change.summary}; {args.data / change.package} bijgewerkt.")
+    print(f"Site gebouwd in {args.out}: {report.pages} pagina's.")
+    _print_audit(report.audit.summary, ())
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
@@ -125,4 +138,5 @@ COMMANDS = {
     "register": _register,
     "import": _import,
     "links": _links,
+    "add-peiljaar": _add_peiljaar,
 }
