@@ -84,7 +84,7 @@ KINDS: dict[tuple[str, str, Level], ChartKind] = {
             "schooljaar",
             "aantal",
             ("onderwijssoort",),
-            "Leerlingen in sbao, so en vso (CBS, afgerond op tientallen)",
+            "Leerlingen in sbao, so en vso (CBS)",
             only=(("onderwijssoort", ("sbao", "so", "vso")),),
         )
     ),
@@ -92,7 +92,7 @@ KINDS: dict[tuple[str, str, Level], ChartKind] = {
         "schooljaar",
         "aantal",
         ("onderwijssoort",),
-        "Leerlingen in sbao, so en vso in de gemeenten van de regio (CBS, bij benadering)",
+        "Leerlingen in sbao, so en vso in de regio (CBS)",
         only=(("onderwijssoort", ("sbao", "so", "vso")),),
         sums_gemeenten=True,
     ),
@@ -168,7 +168,7 @@ def provisional(kind: ChartKind, frame: pd.DataFrame) -> list[dict[str, str]]:
         return []
     periods = sorted(frame.loc[frame["voorlopig"].fillna(False).astype(bool), kind.x].astype(str))
     return [
-        {"x": p, "tekst": "voorlopig", "zin": f"De cijfers van {p} zijn voorlopig."}
+        {"x": p, "tekst": PROVISIONAL, "zin": f"De cijfers van {p} zijn voorlopig."}
         for p in dict.fromkeys(periods)
     ]
 
@@ -190,24 +190,40 @@ def _break(period: str, naam: str, year: int) -> dict[str, str]:
 
 
 def _with_breaks(spec: dict[str, Any], breaks: list[dict[str, str]]) -> dict[str, Any]:
-    """The chart as a layer: its lines, then a dashed rule and a label at each break."""
+    """The chart as a layer: its lines, then a dashed rule and a label at each break (a
+    provisional period's label to the left of its rule, lower, so that it stays inside)."""
     lines = {"mark": spec.pop("mark"), "encoding": spec.pop("encoding")}
-    rule, label = copy.deepcopy(_break_layers())
+    rule, label, right = copy.deepcopy(_break_layers())
     points = [{"x": b["x"], "tekst": b["tekst"]} for b in breaks]
-    rule["data"] = label["data"] = {"values": points}
-    return {**spec, "layer": [lines, rule, label]}
+    rule["data"] = {"values": points}
+    layers = [lines, rule]
+    for layer, left in ((label, True), (right, False)):
+        chosen = [
+            p for p, b in zip(points, breaks, strict=True) if (b["tekst"] != PROVISIONAL) == left
+        ]
+        if chosen:
+            layer["data"] = {"values": chosen}
+            layers.append(layer)
+    return {**spec, "layer": layers}
 
 
 @functools.cache
-def _break_layers() -> tuple[dict[str, Any], dict[str, Any]]:
+def _break_layers() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     x = alt.X("x", type="ordinal")
+    text = alt.Text("tekst", type="nominal")
     rule = alt.Chart().mark_rule(color=BREAK_COLOUR, strokeDash=[4, 3], aria=False).encode(x=x)
     label = (
         alt.Chart()
         .mark_text(color=BREAK_COLOUR, align="left", dx=3, baseline="top", aria=False)
-        .encode(x=x, y=alt.value(2), text=alt.Text("tekst", type="nominal"))
+        .encode(x=x, y=alt.value(2), text=text)
     )
-    return _layer(rule.to_dict(validate=False)), _layer(label.to_dict(validate=False))
+    right = (
+        alt.Chart()
+        .mark_text(color=BREAK_COLOUR, align="right", dx=-3, baseline="top", aria=False)
+        .encode(x=x, y=alt.value(16), text=text)
+    )
+    made = [_layer(c.to_dict(validate=False)) for c in (rule, label, right)]
+    return made[0], made[1], made[2]
 
 
 def _layer(spec: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +232,7 @@ def _layer(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 BREAK_COLOUR = "#545454"
+PROVISIONAL = "voorlopig"
 
 
 def _drawn(frame: pd.DataFrame, kind: ChartKind) -> pd.Series:

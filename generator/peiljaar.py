@@ -325,17 +325,18 @@ def _jumps(
     counts = [f.name for f in resource.fields if f.is_count or f.rounding]
     if before.empty or not counts:
         return []
-    joined = new.reset_index().merge(before, on=key, how="left", suffixes=("", "_vorig"))
+    joined = new.assign(rij=range(len(new))).merge(
+        before, on=key, how="left", suffixes=("", "_vorig")
+    )
     errors = []
     for column in counts:
         now, then = joined[column].astype("Float64"), joined[f"{column}_vorig"].astype("Float64")
         large = (now.fillna(0) >= SMALLEST_JUMP) | (then.fillna(0) >= SMALLEST_JUMP)
         jump = large & ((now > then * FACTOR) | (then > now * FACTOR))
-        for row in joined[jump.fillna(False).to_numpy(dtype=bool)].itertuples():
-            then_, now_ = getattr(row, column + "_vorig"), getattr(row, column)
+        for row in joined[jump.fillna(False).to_numpy(dtype=bool)].to_dict("records"):
             errors.append(
-                f"{table.where(int(row.index), column)}: sprong van {then_} naar {now_} "
-                f"(meer dan factor {FACTOR} ten opzichte van het vorige jaar)"
+                f"{table.where(int(row['rij']), column)}: sprong van {row[column + '_vorig']} "
+                f"naar {row[column]} (meer dan factor {FACTOR} ten opzichte van het vorige jaar)"
             )
     return errors
 

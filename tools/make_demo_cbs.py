@@ -40,7 +40,7 @@ DEMO_NOTE = (
 
 def rounded(value: float) -> int:
     """CBS rounding to tens: 0–4 → 0, 5–14 → 10, …"""
-    return int((int(round(value)) + 5) // 10 * 10)
+    return (round(value) + 5) // 10 * 10
 
 
 def profile(rng: random.Random) -> dict[str, float]:
