@@ -125,7 +125,7 @@ def chart_for(
     breaks = series_breaks(masked, kind, frame, names, mergers or {}, members or {})
     breaks += provisional(kind, masked.frame[drawn])
     if breaks:
-        spec = _with_breaks(spec, breaks)
+        spec = _with_breaks(spec, breaks, sorted(frame[kind.x].astype(str).unique()))
         description += " " + " ".join(b["zin"] for b in breaks)
     spec["data"] = {"values": values}
     spec["description"] = description
@@ -189,18 +189,24 @@ def _break(period: str, naam: str, year: int) -> dict[str, str]:
     return {"x": period, "tekst": f"herindeling {naam}", "zin": sentence}
 
 
-def _with_breaks(spec: dict[str, Any], breaks: list[dict[str, str]]) -> dict[str, Any]:
-    """The chart as a layer: its lines, then a dashed rule and a label at each break (a
-    provisional period's label to the left of its rule, lower, so that it stays inside)."""
+def _with_breaks(
+    spec: dict[str, Any], breaks: list[dict[str, str]], periods: list[str]
+) -> dict[str, Any]:
+    """The chart as a layer: its lines, then a dashed rule and a label at each break.
+
+    A label in the first half of the chart runs to the right of its rule, later ones to the
+    left, so that they stay inside; a provisional period's label sits lower than a merger's."""
     lines = {"mark": spec.pop("mark"), "encoding": spec.pop("encoding")}
-    rule, label, right = copy.deepcopy(_break_layers())
-    points = [{"x": b["x"], "tekst": b["tekst"]} for b in breaks]
-    rule["data"] = {"values": points}
+    rule, right, left = copy.deepcopy(_break_layers())
+    points = [
+        {"x": b["x"], "tekst": b["tekst"], "hoogte": 16 if b["tekst"] == PROVISIONAL else 2}
+        for b in breaks
+    ]
+    rule["data"] = {"values": [{"x": p["x"], "tekst": p["tekst"]} for p in points]}
     layers = [lines, rule]
-    for layer, left in ((label, True), (right, False)):
-        chosen = [
-            p for p, b in zip(points, breaks, strict=True) if (b["tekst"] != PROVISIONAL) == left
-        ]
+    early = set(periods[: (len(periods) + 1) // 2])
+    for layer, first_half in ((right, True), (left, False)):
+        chosen = [p for p in points if (p["x"] in early) == first_half]
         if chosen:
             layer["data"] = {"values": chosen}
             layers.append(layer)
@@ -210,19 +216,16 @@ def _with_breaks(spec: dict[str, Any], breaks: list[dict[str, str]]) -> dict[str
 @functools.cache
 def _break_layers() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     x = alt.X("x", type="ordinal")
+    y = alt.Y("hoogte", type="quantitative", scale=None)
     text = alt.Text("tekst", type="nominal")
     rule = alt.Chart().mark_rule(color=BREAK_COLOUR, strokeDash=[4, 3], aria=False).encode(x=x)
-    label = (
+    labels = [
         alt.Chart()
-        .mark_text(color=BREAK_COLOUR, align="left", dx=3, baseline="top", aria=False)
-        .encode(x=x, y=alt.value(2), text=text)
-    )
-    right = (
-        alt.Chart()
-        .mark_text(color=BREAK_COLOUR, align="right", dx=-3, baseline="top", aria=False)
-        .encode(x=x, y=alt.value(16), text=text)
-    )
-    made = [_layer(c.to_dict(validate=False)) for c in (rule, label, right)]
+        .mark_text(color=BREAK_COLOUR, align=align, dx=dx, baseline="top", aria=False)
+        .encode(x=x, y=y, text=text)
+        for align, dx in (("left", 3), ("right", -3))
+    ]
+    made = [_layer(c.to_dict(validate=False)) for c in (rule, *labels)]
     return made[0], made[1], made[2]
 
 

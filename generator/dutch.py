@@ -19,7 +19,7 @@ def getal(value: object, decimals: int = 0) -> str:
 def afgerond(value: object, rounding: int = 10) -> str:
     """A count the source rounded: ``0`` → ``< 5`` (it means 0 up to half the rounding)."""
     if isinstance(value, Real) and float(value) == 0:
-        return f"< {(rounding + 1) // 2}"
+        return f"<\u00a0{(rounding + 1) // 2}"
     return getal(value)
 
 

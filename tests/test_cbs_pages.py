@@ -26,7 +26,7 @@ def test_a_gemeente_page_shows_its_series_with_zeros_as_fewer_than_five(tiny_sit
     assert "Leerlingen per huidige gemeente" in page
     table = page[page.index(f'data-bron="{CSV}.csv"') :]
     table = table[: table.index("</table>")]
-    assert '<td class="num count">&lt; 5</td>' in table
+    assert '<td class="num count">&lt;\u00a05</td>' in table
     assert '<td class="num count">0</td>' not in table
     assert "afgerond op tientallen" in page
     downloaded = rows(tiny_site / "gemeente" / "GM0002" / f"{CSV}.csv")
@@ -35,9 +35,9 @@ def test_a_gemeente_page_shows_its_series_with_zeros_as_fewer_than_five(tiny_sit
 
 def test_the_chart_text_marks_zeros_the_provisional_year_and_the_merger(tiny_site: Path) -> None:
     spec = json.loads((tiny_site / "gemeente" / "GM0002" / f"{CSV}.vl.json").read_text())
-    assert "een 0 betekent < 5" in spec["description"]
+    assert "een 0 betekent <\u00a05" in spec["description"]
     assert "De cijfers van 2018-2019 zijn voorlopig." in spec["description"]
-    assert {p["tekst"] for p in spec["data"]["values"] if p["y"] == 0} == {"< 5"}
+    assert {p["tekst"] for p in spec["data"]["values"] if p["y"] == 0} == {"<\u00a05"}
     merged = json.loads((tiny_site / "gemeente" / "GM0001" / f"{CSV}.vl.json").read_text())
     assert (
         "Vanaf 2018-2019 telt Aalbroek ook een samengevoegde gemeente mee"
@@ -45,6 +45,8 @@ def test_the_chart_text_marks_zeros_the_provisional_year_and_the_merger(tiny_sit
     )
     labels = {p["tekst"] for p in merged["layer"][1]["data"]["values"]}
     assert labels == {"herindeling Aalbroek", "voorlopig"}
+    heights = {p["tekst"]: p["hoogte"] for p in merged["layer"][-1]["data"]["values"]}
+    assert heights == {"herindeling Aalbroek": 2, "voorlopig": 16}  # last period: to the left
 
 
 def test_an_swv_sums_its_gemeenten_and_a_split_gemeente_counts_in_full_at_both(
