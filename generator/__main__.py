@@ -1,5 +1,5 @@
 """Command line: ``python -m generator build | validate | serve | audit | register | import |
-links``.
+links | add-peiljaar``.
 
 Only parses arguments."""
 

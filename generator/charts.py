@@ -219,12 +219,13 @@ def _break_layers() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     y = alt.Y("hoogte", type="quantitative", scale=None)
     text = alt.Text("tekst", type="nominal")
     rule = alt.Chart().mark_rule(color=BREAK_COLOUR, strokeDash=[4, 3], aria=False).encode(x=x)
-    labels = [
-        alt.Chart()
-        .mark_text(color=BREAK_COLOUR, align=align, dx=dx, baseline="top", aria=False)
-        .encode(x=x, y=y, text=text)
-        for align, dx in (("left", 3), ("right", -3))
-    ]
+    right = alt.Chart().mark_text(
+        color=BREAK_COLOUR, align="left", dx=3, baseline="top", aria=False
+    )
+    left = alt.Chart().mark_text(
+        color=BREAK_COLOUR, align="right", dx=-3, baseline="top", aria=False
+    )
+    labels = [mark.encode(x=x, y=y, text=text) for mark in (right, left)]
     made = [_layer(c.to_dict(validate=False)) for c in (rule, *labels)]
     return made[0], made[1], made[2]
 
