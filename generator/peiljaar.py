@@ -34,6 +34,8 @@ CODES = {"gemeente_code": "gemeenten", "swv_code": "swv"}
 """Code columns checked against ``referentie`` (table) and against the earlier years."""
 FACTOR = 5
 """A count that grows or shrinks more than this factor in one year is a mistake, not news."""
+PERIOD_BOUNDS = ("enum", "maximum")
+"""Constraints of a period field that list the years so far; a new year extends them."""
 SMALLEST_JUMP = 50
 """Below this (on both sides) a jump is noise of small numbers, not checked."""
 
@@ -74,6 +76,7 @@ def add(
     version = bump(package.version, kind)
     what = f"correctie van {period} {year}" if correction else f"{period} {year} toegevoegd"
     descriptor = with_release(package.descriptor, version, datum, f"{what} ({path.name})")
+    _extend_periods(descriptor, year)
     files["datapackage.json"] = descriptor_text(descriptor)
     return Change(dataset, files, version, f"{dataset} {version}: {what}")
 
@@ -98,6 +101,20 @@ def with_release(
     entry = {"version": version, "date": datum, "description": description}
     result["changelog"] = [*result.get("changelog", []), entry]
     return result
+
+
+def _extend_periods(descriptor: dict[str, Any], year: str) -> None:
+    """Period fields that list their years (an enum or a maximum) get the new year too."""
+    for resource in descriptor.get("resources", []):
+        for field in resource.get("schema", {}).get("fields", []):
+            rules = field.get("constraints", {})
+            if field["name"] not in PERIODS:
+                continue
+            if "enum" in rules and year not in [str(v) for v in rules["enum"]]:
+                value: Any = int(year) if field.get("type") in ("integer", "year") else year
+                rules["enum"] = sorted([*rules["enum"], value], key=str)
+            if "maximum" in rules and year.isdigit() and int(year) > int(rules["maximum"]):
+                rules["maximum"] = int(year)
 
 
 def _resource_of(table: Table, package: Package) -> Resource:
@@ -142,9 +159,13 @@ def _typed(table: Table, resource: Resource) -> pd.DataFrame:
     """The file's rows, each value checked against its field (type, required, pattern, enum,
     minimum, rounding); the frame has the catalog's types."""
     errors: list[str] = []
+    period = _period_column(resource)
     for i, row in enumerate(table.rows):
         for field, text in zip(resource.fields, row, strict=True):
-            problem = _value_problem(field.type, field.constraints, field.rounding, text)
+            rules = field.constraints
+            if field.name == period:  # a new year lies beyond the years listed so far
+                rules = {k: v for k, v in rules.items() if k not in PERIOD_BOUNDS}
+            problem = _value_problem(field.type, rules, field.rounding, text)
             if problem:
                 errors.append(f"{table.where(i, field.name)}: {problem}")
     raise_if(errors[:50] + ([f"… en {len(errors) - 50} fouten meer"] if len(errors) > 50 else []))

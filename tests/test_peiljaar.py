@@ -236,3 +236,30 @@ def test_a_correction_replaces_its_year_and_is_a_patch(tiny_data: Path, tmp_path
     assert len(after) == len(last)
     assert {r["voorlopig"] for r in after} == {"false"}
     assert "0" not in {r["aantal"] for r in after}
+
+
+def test_a_new_verzuim_year_extends_the_listed_schooljaren(tiny_data: Path, tmp_path: Path) -> None:
+    from generator import packages
+
+    path = tiny_data / "langdurig-relatief-verzuim" / "verzuim.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    column = header.index("schooljaar")
+    last = max(r[column] for r in body)
+    start = int(last[:4]) + 1
+    year = f"{start}-{start + 1}"
+    new = [[*r[:column], year, *r[column + 1 :]] for r in body if r[column] == last]
+    change = peiljaar.add(
+        write(tmp_path / "verzuim.csv", header, new),
+        packages.load_catalog(tiny_data),
+        tiny_data,
+        "langdurig-relatief-verzuim",
+        "2027-01-15",
+    )
+    descriptor = json.loads(change.files["datapackage.json"])
+    field = next(
+        f for f in descriptor["resources"][0]["schema"]["fields"] if f["name"] == "schooljaar"
+    )
+    assert year in field["constraints"]["enum"]
+    assert descriptor["version"] == "1.1.0"
+    assert change.files["verzuim.csv"].startswith(path.read_text(encoding="utf-8"))
