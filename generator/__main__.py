@@ -1,11 +1,12 @@
 """Command line: ``python -m generator build | validate | serve | audit | register | import |
-links | bench | archive``.
+links | bench | archive | add-peiljaar``.
 
 Only parses arguments (and answers a build with nothing changed before loading the pipeline)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -61,6 +62,26 @@ def parser() -> argparse.ArgumentParser:
         "--repo", type=Path, default=Path("."), help="git-repository met de tags (standaard: .)"
     )
     _data_option(archive)
+    adder = sub.add_parser(
+        "add-peiljaar",
+        help="voeg het bestand van een nieuw jaar toe aan een dataset (gecontroleerd) en bouw",
+    )
+    adder.add_argument("file", type=Path, help="CSV in het formaat van de tabel van de dataset")
+    adder.add_argument("--dataset", required=True, help="naam van de dataset")
+    _data_option(adder)
+    adder.add_argument(
+        "--out", type=Path, default=Path("site"), help="map voor de site (standaard: site)"
+    )
+    adder.add_argument(
+        "--datum",
+        default=datetime.date.today().isoformat(),
+        help="datum van de wijziging in de changelog (standaard: vandaag)",
+    )
+    adder.add_argument(
+        "--correctie",
+        action="store_true",
+        help="vervang de cijfers van een jaar dat er al is (patch-versie)",
+    )
     links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
     links.add_argument("site", type=Path, help="map van de gebouwde site")
     bench = sub.add_parser("bench", help="meet de snelheid en het geheugen van de build")

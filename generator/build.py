@@ -125,7 +125,8 @@ def build(
     with stages.stage("suppression"):
         masked = protected(data)
     with stages.stage("pages"):
-        make_chart = functools.partial(charts.chart_for, mergers=regions.mergers)
+        members = charts.swv_members(regions.memberships)
+        make_chart = functools.partial(charts.chart_for, mergers=regions.mergers, members=members)
         chart_maker = timed(stages, "charts", make_chart)
         plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
         plan = maps.with_maps(plan, regions, data.shapes)

@@ -104,7 +104,8 @@ class _Builder:
                 cells[field.name] = self._column(view, field, keys, row_forms)
         key_frame = view.frame[list(view.key)].astype(str).reset_index(drop=True)
         inputs = {f.name: f.inputs for f in view.fields if f.inputs and not f.terms}
-        return ViewCells(key=view.key, keys=key_frame, cells=cells, derived_inputs=inputs)
+        rounded = {f.name: f.rounding for f in view.fields if f.rounding and not f.is_count}
+        return ViewCells(view.key, key_frame, cells, inputs, rounded)
 
     def _column(
         self, view: View, field: FieldInfo, keys: list[tuple[str, ...]], row_forms: _RowForms

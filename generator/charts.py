@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from generator import dutch
-from generator.model import Chart, FieldInfo, Level, MaskedView
+from generator.model import Chart, FieldInfo, Level, MaskedView, Membership
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class ChartKind:
     series: tuple[str, ...]
     title: str
     only: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sums_gemeenten: bool = False
+    """The entity's values are sums over its gemeenten: their mergers are breaks too."""
 
 
 SPECIAL_CATEGORIES = (
@@ -77,6 +79,23 @@ KINDS: dict[tuple[str, str, Level], ChartKind] = {
         "Langdurig relatief verzuim (actueel) per gemeente",
         only=(("onderwijssoort", ("po", "vo")),),
     ),
+    ("leerlingen-speciaal-onderwijs-gemeente", "leerlingen_huidige_gemeenten", "gemeente"): (
+        ChartKind(
+            "schooljaar",
+            "aantal",
+            ("onderwijssoort",),
+            "Leerlingen in sbao, so en vso (CBS)",
+            only=(("onderwijssoort", ("sbao", "so", "vso")),),
+        )
+    ),
+    ("leerlingen-speciaal-onderwijs-gemeente", "leerlingen_huidige_gemeenten", "swv"): ChartKind(
+        "schooljaar",
+        "aantal",
+        ("onderwijssoort",),
+        "Leerlingen in sbao, so en vso in de regio (CBS)",
+        only=(("onderwijssoort", ("sbao", "so", "vso")),),
+        sums_gemeenten=True,
+    ),
 }
 
 
@@ -84,11 +103,13 @@ def chart_for(
     masked: MaskedView,
     names: Mapping[str, str],
     mergers: Mapping[str, tuple[int, ...]] | None = None,
+    members: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Chart | None:
     """The chart of one entity's masked rows, or None when this view has no chart kind.
 
     ``names`` gives display names for codes in series (gemeente names, vestiging names);
-    ``mergers`` the merger years of gemeenten, drawn as breaks in their series.
+    ``mergers`` the merger years of gemeenten, drawn as breaks in their series; ``members``
+    the gemeenten of each SWV, whose mergers break an SWV's sums over its gemeenten.
     """
     kind = KINDS.get((masked.dataset, masked.resource, masked.level))
     if kind is None or masked.frame.empty:
@@ -97,12 +118,14 @@ def chart_for(
     drawn = _drawn(masked.frame, kind)
     frame = masked.frame[drawn]
     records = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
-    values = [_point(row, kind, fields, names, masked.key) for row in records]
-    spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title))
+    rounding = fields[kind.y].rounding
+    values = [_point(row, kind, fields, names, masked.key, rounding) for row in records]
+    spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title, rounding))
     description = describe(kind, fields, frame)
-    breaks = series_breaks(masked, kind, frame, names, mergers or {})
+    breaks = series_breaks(masked, kind, frame, names, mergers or {}, members or {})
+    breaks += provisional(kind, masked.frame[drawn])
     if breaks:
-        spec = _with_breaks(spec, breaks)
+        spec = _with_breaks(spec, breaks, sorted(frame[kind.x].astype(str).unique()))
         description += " " + " ".join(b["zin"] for b in breaks)
     spec["data"] = {"values": values}
     spec["description"] = description
@@ -118,12 +141,15 @@ def series_breaks(
     frame: pd.DataFrame,
     names: Mapping[str, str],
     mergers: Mapping[str, tuple[int, ...]],
+    members: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[dict[str, str]]:
     """Where a gemeente in the chart merged with another: the first period counted on the new
     gemeente, with a label and a sentence. Only periods inside the chart count."""
     codes = set()
     if masked.entity == "gemeente_code" and not frame.empty:
         codes.add(str(frame["gemeente_code"].iloc[0]))
+    if kind.sums_gemeenten and masked.entity == "swv_code" and not frame.empty:
+        codes |= set((members or {}).get(str(frame["swv_code"].iloc[0]), ()))
     if "gemeente_code" in kind.series:
         codes |= set(frame["gemeente_code"].astype(str))
     periods = sorted(frame[kind.x].astype(str).unique())
@@ -136,6 +162,25 @@ def series_breaks(
     return breaks
 
 
+def provisional(kind: ChartKind, frame: pd.DataFrame) -> list[dict[str, str]]:
+    """The provisional periods of a chart (a ``voorlopig`` column), marked like a break."""
+    if "voorlopig" not in frame.columns:
+        return []
+    periods = sorted(frame.loc[frame["voorlopig"].fillna(False).astype(bool), kind.x].astype(str))
+    return [
+        {"x": p, "tekst": PROVISIONAL, "zin": f"De cijfers van {p} zijn voorlopig."}
+        for p in dict.fromkeys(periods)
+    ]
+
+
+def swv_members(memberships: tuple[Membership, ...]) -> dict[str, tuple[str, ...]]:
+    """The gemeenten of each SWV region (whole or in part), for the breaks of SWV sums."""
+    found: dict[str, list[str]] = {}
+    for m in memberships:
+        found.setdefault(m.swv, []).append(m.gemeente)
+    return {swv: tuple(sorted(set(codes))) for swv, codes in found.items()}
+
+
 def _break(period: str, naam: str, year: int) -> dict[str, str]:
     sentence = (
         f"Vanaf {period} telt {naam} ook een samengevoegde gemeente mee (herindeling per "
@@ -144,28 +189,54 @@ def _break(period: str, naam: str, year: int) -> dict[str, str]:
     return {"x": period, "tekst": f"herindeling {naam}", "zin": sentence}
 
 
-def _with_breaks(spec: dict[str, Any], breaks: list[dict[str, str]]) -> dict[str, Any]:
-    """The chart as a layer: its lines, then a dashed rule and a label at each break."""
+def _with_breaks(
+    spec: dict[str, Any], breaks: list[dict[str, str]], periods: list[str]
+) -> dict[str, Any]:
+    """The chart as a layer: its lines, then a dashed rule and a label at each break.
+
+    A label in the first half of the chart runs to the right of its rule, later ones to the
+    left, so that they stay inside; a provisional period's label sits lower than a merger's."""
     lines = {"mark": spec.pop("mark"), "encoding": spec.pop("encoding")}
-    rule, label = copy.deepcopy(_break_layers())
-    points = [{"x": b["x"], "tekst": b["tekst"]} for b in breaks]
-    rule["data"] = label["data"] = {"values": points}
-    return {**spec, "layer": [lines, rule, label]}
+    rule, right, left = copy.deepcopy(_break_layers())
+    points = [
+        {"x": b["x"], "tekst": b["tekst"], "hoogte": 16 if b["tekst"] == PROVISIONAL else 2}
+        for b in breaks
+    ]
+    rule["data"] = {"values": [{"x": p["x"], "tekst": p["tekst"]} for p in points]}
+    layers = [lines, rule]
+    early = set(periods[: (len(periods) + 1) // 2])
+    for layer, first_half in ((right, True), (left, False)):
+        chosen = [p for p in points if (p["x"] in early) == first_half]
+        if chosen:
+            layer["data"] = {"values": chosen}
+            layers.append(layer)
+    return {**spec, "layer": layers}
 
 
 @functools.cache
-def _break_layers() -> tuple[dict[str, Any], dict[str, Any]]:
+def _break_layers() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     x = alt.X("x", type="ordinal")
+    y = alt.Y("hoogte", type="quantitative", scale=None)
+    text = alt.Text("tekst", type="nominal")
     rule = alt.Chart().mark_rule(color=BREAK_COLOUR, strokeDash=[4, 3], aria=False).encode(x=x)
-    label = (
-        alt.Chart()
-        .mark_text(color=BREAK_COLOUR, align="left", dx=3, baseline="top", aria=False)
-        .encode(x=x, y=alt.value(2), text=alt.Text("tekst", type="nominal"))
+    right = alt.Chart().mark_text(
+        color=BREAK_COLOUR, align="left", dx=3, baseline="top", aria=False
     )
-    return rule.to_dict(validate=False), label.to_dict(validate=False)
+    left = alt.Chart().mark_text(
+        color=BREAK_COLOUR, align="right", dx=-3, baseline="top", aria=False
+    )
+    labels = [mark.encode(x=x, y=y, text=text) for mark in (right, left)]
+    made = [_layer(c.to_dict(validate=False)) for c in (rule, *labels)]
+    return made[0], made[1], made[2]
+
+
+def _layer(spec: dict[str, Any]) -> dict[str, Any]:
+    """A layer holds only its own mark, encoding and data: top-level keys are not allowed."""
+    return {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets")}
 
 
 BREAK_COLOUR = "#545454"
+PROVISIONAL = "voorlopig"
 
 
 def _drawn(frame: pd.DataFrame, kind: ChartKind) -> pd.Series:
@@ -193,20 +264,29 @@ def _point(
     fields: dict[str, FieldInfo],
     names: Mapping[str, str],
     key: tuple[str, ...],
+    rounding: int = 0,
 ) -> dict[str, Any]:
     y = row[kind.y]
     parts = [names.get(str(row[s]), fields[s].label(row[s])) for s in kind.series]
-    return {
+    point = {
         "x": str(row[kind.x]),
         "y": None if pd.isna(y) else int(y),
         "reeks": " · ".join(parts),
         "rij": [str(row[k]) for k in key],
     }
+    if rounding:
+        point["tekst"] = "" if pd.isna(y) else dutch.afgerond(int(y), rounding)
+    return point
 
 
 @functools.cache
-def _template(kind: ChartKind, x_title: str, y_title: str) -> dict[str, Any]:
-    """The chart kind's spec without data, built once with explicit Altair channels."""
+def _template(kind: ChartKind, x_title: str, y_title: str, rounding: int = 0) -> dict[str, Any]:
+    """The chart kind's spec without data, built once with explicit Altair channels.
+
+    The tooltip of a rounded count shows its text (``< 5`` for a 0)."""
+    y_tip = alt.Tooltip("y", type="quantitative", title=y_title, format=",d")
+    if rounding:
+        y_tip = alt.Tooltip("tekst", type="nominal", title=f"{y_title} (afgerond)")
     chart = (
         alt.Chart(alt.Data(values=[]), title=kind.title)
         .mark_line(point=True, invalid="break-paths-show-domains")
@@ -228,7 +308,7 @@ def _template(kind: ChartKind, x_title: str, y_title: str) -> dict[str, Any]:
             tooltip=[
                 alt.Tooltip("reeks", type="nominal", title="Reeks"),
                 alt.Tooltip("x", type="ordinal", title=x_title),
-                alt.Tooltip("y", type="quantitative", title=y_title, format=",d"),
+                y_tip,
             ],
         )
         .properties(width=520, height=240)
@@ -278,13 +358,29 @@ def describe(kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame)
         f"{'reeks' if series == 1 else 'reeksen'}."
     )
     published = frame[frame[kind.y].notna()]
+    rounding = fields[kind.y].rounding
     if not published.empty:
         latest = published[published[kind.x].astype(str) == max(published[kind.x].astype(str))]
         top = int(latest[kind.y].max())
+        shown = dutch.afgerond(top, rounding) if rounding else dutch.getal(top)
         sentence += (
-            f" In {latest[kind.x].astype(str).iloc[0]} is de hoogste gepubliceerde waarde "
-            f"{dutch.getal(top)}."
+            f" In {latest[kind.x].astype(str).iloc[0]} is de hoogste gepubliceerde waarde {shown}."
         )
+    if rounding:
+        sentence += _rounding_sentence(published[kind.y], rounding)
     if hidden:
         sentence += f" {hidden} {'waarde is' if hidden == 1 else 'waarden zijn'} afgeschermd."
+    return sentence
+
+
+def _rounding_sentence(values: pd.Series, rounding: int) -> str:
+    zeros = int((values == 0).sum())
+    sentence = (
+        f" De bron heeft elk aantal afgerond op {'tientallen' if rounding == 10 else rounding}; "
+        f"een 0 betekent {dutch.afgerond(0, rounding)}."
+    )
+    if zeros:
+        waarden = "waarde is" if zeros == 1 else "waarden zijn"
+        small = dutch.afgerond(0, rounding)
+        sentence += f" {zeros} {waarden} zo’n 0, getekend als 0 en te lezen als {small}."
     return sentence

@@ -17,6 +17,7 @@ from generator import (
     ledger,
     links,
     packages,
+    peiljaar,
     serve,
     suppress,
 )
@@ -124,6 +125,19 @@ def _archive(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_peiljaar(args: argparse.Namespace) -> int:
+    """Checks and appends a new year's file, raises the version, rebuilds; all or nothing."""
+    catalog = packages.load_catalog(args.data)
+    change = peiljaar.add(args.file, catalog, args.data, args.dataset, args.datum, args.correctie)
+    with peiljaar.staged(args.data, change) as data:
+        packages.load_catalog(data)
+        report = build.build(data, args.out)
+    print(f"{change.summary}; {args.data / change.package} bijgewerkt.")
+    print(f"Site gebouwd in {args.out}: {report.pages} pagina's.")
+    _print_audit(report.audit.summary, ())
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     return serve.serve(args.dir, args.port)
 
@@ -149,4 +163,5 @@ COMMANDS = {
     "archive": _archive,
     "links": _links,
     "bench": _bench,
+    "add-peiljaar": _add_peiljaar,
 }

@@ -25,13 +25,15 @@ class Link:
 class Cell:
     """One table cell: the value, how to format it, and whether it is suppressed.
 
-    ``kind`` is one of: text, count, integer, percent, euro, number, boolean.
+    ``kind`` is one of: text, count, rounded, integer, percent, euro, number, boolean.
     A suppressed cell has ``value`` None and shows the neutral mark.
     """
 
     value: object
     kind: str
     suppressed: bool = False
+    rounding: int = 0
+    """For kind ``rounded``: the source's rounding (a 0 is shown as ``< 5``)."""
 
 
 @dataclass(frozen=True)

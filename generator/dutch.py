@@ -16,6 +16,13 @@ def getal(value: object, decimals: int = 0) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
+def afgerond(value: object, rounding: int = 10) -> str:
+    """A count the source rounded: ``0`` → ``< 5`` (it means 0 up to half the rounding)."""
+    if isinstance(value, Real) and float(value) == 0:
+        return f"<\u00a0{(rounding + 1) // 2}"
+    return getal(value)
+
+
 def procent(value: object, decimals: int = 1) -> str:
     """``12.5`` (percentage points) → ``12,5 %``."""
     text = getal(value, decimals)

@@ -56,6 +56,9 @@ class FieldInfo:
     labels: Mapping[str, str] = field(default_factory=dict)
     unit: str = ""
     terms: Mapping[str, int] = field(default_factory=dict)
+    rounding: int = 0
+    """A count the source already rounded (CBS: to tens, 0 meaning 0–4): source-side
+    protection, so not a count of our suppression; 0 when not rounded."""
 
     def label(self, value: object) -> str:
         """The display label of a code value (from the schema's categories), else the value."""
@@ -74,6 +77,9 @@ class Resource:
     primary_key: tuple[str, ...]
     frame: pd.DataFrame
     path: str
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """Per level (``gemeente``, ``swv``): how the figures of that level were made, shown
+    under the table's heading (the descriptor's ``toelichting``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -221,6 +227,9 @@ class ViewCells:
     """Count column → numpy array of cell indices, one per view row."""
     derived_inputs: Mapping[str, tuple[str, ...]]
     """Columns computed from others in the same row, not linearly (percentages, flags)."""
+    rounded: Mapping[str, int] = field(default_factory=dict)
+    """Columns of counts the source rounded (column → rounding): not cells of the model;
+    the audit checks that every value shown there is such a rounded count."""
 
 
 @dataclass(frozen=True, eq=False)

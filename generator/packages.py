@@ -185,6 +185,7 @@ def _resource(descriptor: dict[str, Any], folder: Path) -> Resource:
         primary_key=tuple(schema.get("primaryKey", ())),
         frame=frame,
         path=descriptor["path"],
+        notes=dict(descriptor.get("toelichting", {})),
     )
 
 
@@ -203,6 +204,7 @@ def field_info(descriptor: Mapping[str, Any], derived: bool = False) -> FieldInf
         labels={str(c["value"]): c.get("label", str(c["value"])) for c in categories},
         unit=descriptor.get("eenheid", ""),
         terms={str(k): int(v) for k, v in descriptor.get("termen", {}).items()},
+        rounding=int(descriptor.get("afronding", 0)),
     )
 
 

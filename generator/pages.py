@@ -45,6 +45,7 @@ from generator.model import (
     Package,
     PrivacyFigures,
     Regions,
+    Resource,
 )
 
 ChartMaker = Callable[[MaskedView, Mapping[str, str]], Chart | None]
@@ -284,8 +285,15 @@ def _block(
         table=table_display(masked, resource.title, names, filename),
         chart=chart_file,
         download=TableFile(masked, filename, resource.title, resource.description),
-        method=resource.description if resource.name == config.COMPARISON_RESOURCE else "",
+        method=_method(resource, masked.level),
     )
+
+
+def _method(resource: Resource, level: Level) -> str:
+    """How the figures were made: the comparison groups, or the resource's note for a level."""
+    if resource.name == config.COMPARISON_RESOURCE:
+        return resource.description
+    return resource.notes.get(level, "")
 
 
 def table_display(
@@ -346,10 +354,12 @@ def _cell(
         return Cell(None, _kind(field), suppressed=True)
     if pd.isna(value):
         return Cell(None, _kind(field))
-    return Cell(value, _kind(field))
+    return Cell(value, _kind(field), rounding=field.rounding)
 
 
 def _kind(field: FieldInfo) -> str:
+    if field.rounding:
+        return "rounded"
     if field.is_count:
         return "count"
     if field.unit in ("euro", "procent"):

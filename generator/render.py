@@ -79,6 +79,8 @@ def cell_text(cell: Cell) -> str:
     """A cell's value in Dutch notation (the suppression mark is drawn by the template)."""
     if cell.value is None:
         return ""
+    if cell.kind == "rounded":
+        return dutch.afgerond(cell.value, cell.rounding)
     formats = {
         "count": dutch.getal,
         "integer": dutch.getal,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -144,6 +145,13 @@ class _Reader:
             self.problem("C5", path, f"regel {int(np.argmax(rows < 0)) + 2}: onbekende sleutel")
             return
         counted = self._counts(path, table, rows, cells)
+        for column in cells.rounded:
+            if column in table.columns:
+                values = _integers(table[column].to_numpy(dtype=str))
+                if values is None:
+                    self.problem("C5", path, f"kolom {column}: geen geheel getal")
+                else:
+                    self._rounded(path, column, values, cells.rounded)
         self._derived(path, table, cells)
         page = path.parent.relative_to(self.site).as_posix() + "/"
         shown, hidden = self.seen.page_cells.get(page, (0, 0))
@@ -173,6 +181,14 @@ class _Reader:
             hidden_total += int((known & empty).sum())
         return shown_total, hidden_total
 
+    def _rounded(
+        self, path: Path, column: str, values: np.ndarray, rounded: Mapping[str, int]
+    ) -> None:
+        """A count the source rounded (not ours to suppress) must be such a rounded count:
+        a sum or copy of them stays a multiple of the rounding; anything else is a leak."""
+        if (values % rounded[column]).any():
+            self.problem("C5", path, f"kolom {column}: niet afgerond op {rounded[column]}")
+
     def _derived(self, path: Path, table: pd.DataFrame, cells: ViewCells) -> None:
         """A value computed from a hidden input may not be shown (it would give the input away)."""
         for column, inputs in cells.derived_inputs.items():
@@ -200,8 +216,15 @@ class _Reader:
         if (rows < 0).any():
             self.problem("C5", path, "grafiekpunt met onbekende sleutel")
             return
-        cell = cells.cells[source["kolom"]][rows]
         shown = np.array([HIDDEN if p["y"] is None else p["y"] for p in points], dtype=np.int64)
+        if source["kolom"] in cells.rounded:
+            self._rounded(path, source["kolom"], shown[shown != HIDDEN], cells.rounded)
+            self._svg(path, points)
+            return
+        if source["kolom"] not in cells.cells:
+            self.problem("C5", path, f"grafiek van kolom {source['kolom']}: geen telling")
+            return
+        cell = cells.cells[source["kolom"]][rows]
         # A count the source already suppressed has no cell; drawn as a gap it shows nothing.
         if ((cell < 0) & (shown != HIDDEN)).any():
             self.problem("C5", path, "grafiekpunt zonder cel")
@@ -253,6 +276,8 @@ class _Reader:
                 self.problem("C4", path, f"tabel {source}, kolom {name}: anders dan de CSV")
 
 
+ROUNDED_ZERO = re.compile(r"<\s?[0-9]+")
+
 MARK_LABEL = re.compile(r'<path aria-label="([^"]*;[^"]*;[^"]*)" role="graphics-symbol"')
 """A drawn point: vl-convert labels it "x title: x; y title: y; reeks: series; …"."""
 
@@ -266,7 +291,8 @@ def _mark(label: str) -> tuple[str, str, str]:
 
 def _count_columns(reader: _Reader, path: Path, source: str) -> set[str]:
     view = reader.view_of(path.parent / source, source.removesuffix(".csv"))
-    return set(reader.model.views[view].cells) if view else set()
+    cells = reader.model.views[view] if view else None
+    return set(cells.cells) | set(cells.rounded) if cells else set()
 
 
 def _integers(text: np.ndarray) -> np.ndarray | None:
@@ -281,8 +307,11 @@ def _dutch_integer(text: str) -> int | None:
 
 
 def _page_text(text: str) -> str:
-    """A count as the page shows it, back in CSV form: ``1.234`` → ``1234``; x and – → empty."""
+    """A count as the page shows it, back in CSV form: ``1.234`` → ``1234``; x and – → empty;
+    a source-rounded 0 (``< 5``) → ``0``."""
     text = text.strip()
+    if ROUNDED_ZERO.fullmatch(text):
+        return "0"
     number = _dutch_integer(text)
     return "" if number is None else str(number)
 

@@ -17,12 +17,20 @@ from generator.model import Catalog, FieldInfo, Level, Regions, Resource, View
 CLUSTER = "leerlingen-cluster-1-2"
 SWV_DATA = "passend-onderwijs-swv"
 VERZUIM = "langdurig-relatief-verzuim"
+CBS = "leerlingen-speciaal-onderwijs-gemeente"
+CBS_TODAY = "leerlingen_huidige_gemeenten"
 
 VERZUIM_PER_SECTOR = {
     "po": ("po", "so-vso", "geen-onderwijs", "onbekend"),
     "vo": ("vo", "so-vso", "geen-onderwijs", "onbekend"),
 }
 """Onderwijssoorten shown at an SWV of each sector: the ones that cannot be split go to both."""
+
+CBS_PER_SECTOR = {
+    "po": ("totaal-bao-sbao", "bao", "sbao", "totaal-so-vso", "so"),
+    "vo": ("totaal-so-vso", "vso", "vo"),
+}
+"""CBS onderwijssoorten summed at an SWV of each sector (so is of po age, vso of vo age)."""
 
 
 def tables(catalog: Catalog, regions: Regions) -> tuple[View, ...]:
@@ -85,6 +93,8 @@ def _swv_views(catalog: Catalog, regions: Regions) -> list[View]:
         views.append(_cluster_per_swv(catalog, regions))
     if VERZUIM in catalog.packages:
         views.append(_verzuim_per_swv(catalog, regions))
+    if CBS in catalog.packages:
+        views.append(_cbs_per_swv(catalog, regions))
     return views
 
 
@@ -119,7 +129,60 @@ def _gemeente_views(catalog: Catalog, regions: Regions) -> list[View]:
                 resource.primary_key,
             )
         )
+    if CBS in catalog.packages:
+        views.append(_cbs_per_gemeente(catalog, regions))
     return views
+
+
+def _cbs_per_gemeente(catalog: Catalog, regions: Regions) -> View:
+    """Today's CBS series of each current gemeente (mergers already summed by the import)."""
+    resource = catalog.resource(CBS, CBS_TODAY)
+    frame = resource.frame[resource.frame["gemeente_code"].isin(list(regions.gemeenten))]
+    key = resource.primary_key
+    return _view(CBS, CBS_TODAY, "gemeente", "gemeente_code", resource.fields, frame, key)
+
+
+def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:
+    """The CBS counts of an SWV's gemeenten summed; a split gemeente counts in full at each."""
+    resource = catalog.resource(CBS, CBS_TODAY)
+    rows = [
+        (m.swv, m.gemeente, soort)
+        for m in regions.memberships
+        for soort in CBS_PER_SECTOR[regions.swvs[m.swv].sector]
+    ]
+    links = pd.DataFrame(rows, columns=["swv_code", "gemeente_code", "onderwijssoort"])
+    keys = ["swv_code", "onderwijssoort", "schooljaar"]
+    frame = (
+        links.merge(resource.frame, on=["gemeente_code", "onderwijssoort"])
+        .groupby(keys, observed=True)
+        .agg(
+            aantal=("aantal", "sum"),
+            aantal_gemeenten_bron=("aantal_gemeenten_bron", "sum"),
+            onvolledig=("onvolledig", "any"),
+            voorlopig=("voorlopig", "any"),
+        )
+        .reset_index()
+    )
+    by_name = {f.name: f for f in resource.fields}
+    summed = " Opgeteld over de gemeenten van de regio; een gemeente die over twee "
+    summed += "samenwerkingsverbanden is verdeeld, telt bij elk volledig mee."
+    fields = (
+        _code_field(catalog, "swv", "swv_code"),
+        by_name["onderwijssoort"],
+        by_name["schooljaar"],
+        replace(
+            by_name["aantal"],
+            title="Leerlingen (som over de gemeenten)",
+            description=by_name["aantal"].description + summed,
+        ),
+        replace(
+            by_name["aantal_gemeenten_bron"],
+            description=by_name["aantal_gemeenten_bron"].description + summed,
+        ),
+        by_name["onvolledig"],
+        by_name["voorlopig"],
+    )
+    return _view(CBS, CBS_TODAY, "swv", "swv_code", fields, frame, tuple(keys))
 
 
 def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:

@@ -86,7 +86,7 @@ def test_every_dataset_is_listed_with_its_page_licence_and_dates(tiny_site: Path
     graph = rdf(catalogue_text(tiny_site))
     datasets = set(graph.subjects(predicate=DCT.identifier))
     names = {p.name for p in (tiny_site / "datasets").iterdir() if p.is_dir()}
-    assert len(datasets) == len(names) == 3
+    assert len(datasets) == len(names) == 4
     for name in names:
         landing = URIRef(config.SITE_URL + config.dataset_url(name))
         (dataset,) = graph.subjects(DCAT.landingPage, landing)

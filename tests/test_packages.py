@@ -28,6 +28,7 @@ def test_the_shipped_data_is_valid() -> None:
         "leerlingen-cluster-1-2",
         "passend-onderwijs-swv",
         "langdurig-relatief-verzuim",
+        "leerlingen-speciaal-onderwijs-gemeente",
     }
 
 

@@ -45,12 +45,13 @@ def test_the_site_has_one_page_per_swv_gemeente_dataset_and_content_page(tiny_da
     assert urls_under(site, "datasets/") == {
         "datasets/langdurig-relatief-verzuim/",
         "datasets/leerlingen-cluster-1-2/",
+        "datasets/leerlingen-speciaal-onderwijs-gemeente/",
         "datasets/passend-onderwijs-swv/",
     }
     assert {"", "swv/", "gemeente/", "zoeken/", "over/", "privacy/", "toegankelijkheid/"} <= set(
         site
     )
-    assert len(site) == 1 + 3 + 5 + 4 + 3 + 3
+    assert len(site) == 1 + 3 + 5 + 4 + 4 + 3
     assert site["over/"].title == "Over deze site"
 
 

@@ -113,7 +113,7 @@ def test_each_dataset_section_states_version_latest_peiljaar_and_publication_dat
 ) -> None:
     html = (shipped_site / "swv" / "PO2001" / "index.html").read_text(encoding="utf-8")
     editions = re.findall(r'<p class="edition">(.*?)\. <a', html)
-    assert len(editions) == 3
+    assert len(editions) == 4
     for edition in editions:
         assert re.fullmatch(
             r"Versie \d+\.\d+\.\d+ · laatste peiljaar \d{4}(-\d{4})? · "

@@ -31,11 +31,11 @@ def descriptor(name: str) -> dict[str, Any]:
     resource_changes = changes.pop("resourceChanges", {})
     extra = changes.pop("extraResources", [])
     result.update(copy.deepcopy(changes))
-    replaced = {r["name"] for r in extra}  # e.g. the demo boundaries, by the real ones
-    result["resources"] = [r for r in result["resources"] if r["name"] not in replaced]
     for resource in result["resources"]:
         _change(resource, resource_changes.get(resource["name"], {}))
-    result["resources"] += copy.deepcopy(extra)
+    replaced = {r["name"] for r in extra}  # e.g. the demo boundaries, by the real ones
+    kept = [r for r in result["resources"] if r["name"] not in replaced]
+    result["resources"] = kept + copy.deepcopy(extra)
     return result
 
 
