@@ -151,7 +151,7 @@ class _Builder:
             zip(kenmerken.frame["swv_code"], kenmerken.frame["vereveningscategorie"], strict=True)
         )
         sized = kenmerken.frame[kenmerken.frame["telling_2015"].notna()]
-        self.size_peers = peers.nearest_in_size(
+        self.size_peers = peers.size_classes(
             dict(zip(sized["swv_code"], sized["telling_2015"], strict=True))
         )
         forms: dict[tuple[str, str], tuple[Form, tuple]] = {}
@@ -270,7 +270,7 @@ class _RowForms:
         kenmerken = self.builder.kenmerken
         if groep == "dit samenwerkingsverband":
             return kenmerken[(swv, field.name)]
-        # A size group differs per SWV; the other groups are shared by their sector.
+        # A size class is named alike in every sector; the other groups by their own name.
         owner = swv if groep == peers.SIZE_GROUP else swv[:2]
         group = (owner, groep, field.name)
         if group not in self.builder.groups:

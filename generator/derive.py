@@ -146,10 +146,12 @@ def comparison(kenmerken: Resource) -> Resource:
         description=(
             "Per samenwerkingsverband: LGF, OPP en leerlingontwikkeling naast het landelijke "
             "cijfer van dezelfde sector, het cijfer van de samenwerkingsverbanden in dezelfde "
-            f"vereveningscategorie en dat van de {peers.SIZE_PEERS} samenwerkingsverbanden van "
-            "dezelfde sector met een leerlingaantal (telling 2015) het dichtst bij dat van dit "
-            "samenwerkingsverband, het zelf meegeteld. Een groepscijfer is de som van de tellers "
-            "gedeeld door de som van de noemers, geen gemiddelde van percentages. Berekend."
+            "vereveningscategorie en dat van de samenwerkingsverbanden van vergelijkbare omvang: "
+            "de samenwerkingsverbanden van een sector zijn op leerlingaantal (telling 2015) "
+            f"gerangschikt en in groepen van ongeveer {peers.CLASS_SIZE} verdeeld; dit "
+            "samenwerkingsverband telt mee in zijn eigen groep. Een groepscijfer is de som van "
+            "de tellers gedeeld door de som van de noemers, geen gemiddelde van percentages. "
+            "Berekend."
         ),
         fields=fields,
         derived=(),
@@ -160,9 +162,9 @@ def comparison(kenmerken: Resource) -> Resource:
 
 
 def _size_groups(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per SWV, the sums over the SWVs nearest to it in size (``peers.nearest_in_size``)."""
+    """Per SWV, the sums over the SWVs of its size class (``peers.size_classes``)."""
     sized = frame[frame["telling_2015"].notna()]
-    groups = peers.nearest_in_size(dict(zip(sized["swv_code"], sized["telling_2015"], strict=True)))
+    groups = peers.size_classes(dict(zip(sized["swv_code"], sized["telling_2015"], strict=True)))
     members = pd.DataFrame(
         [(swv, member) for swv, group in groups.items() for member in group],
         columns=["eigen_swv", "swv_code"],
