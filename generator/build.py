@@ -39,7 +39,7 @@ from generator import (
     timing,
 )
 from generator import regions as regions_stage
-from generator.context import Page, TableFile
+from generator.context import MapFile, Page, TableFile
 from generator.model import Catalog, CellModel, Masked, Regions, UnsafeSite, View
 
 P = ParamSpec("P")
@@ -236,10 +236,9 @@ class PageWriter:
             files.update((page.url + t.csv_file, data.decode("utf-8")) for t, data in written)
             if written:
                 files.update(self.bundle(page, written))
-            specs = [(c.spec_file, c.chart) for c in page.charts]
-            specs += [(m.spec_file, m.chart) for m in page.maps]
-            for spec_file, drawn in specs:
-                files[page.url + spec_file] = drawn.spec_json + "\n"
+            drawn: tuple[MapFile, ...] = (*page.charts, *page.maps)
+            for item in drawn:
+                files[page.url + item.spec_file] = item.chart.spec_json + "\n"
         return files
 
     def bundle(self, page: Page, written: list[tuple[TableFile, bytes]]) -> dict[str, str | bytes]:

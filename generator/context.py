@@ -59,12 +59,8 @@ class TableDisplay:
 
 
 @dataclass(frozen=True)
-class ChartFile:
-    """A chart written beside its page as SVG, PNG, Vega-Lite spec, CSV and embeddable page.
-
-    All five files share ``base``: ``<base>.svg``, ``<base>.png``, ``<base>.vl.json``,
-    ``<base>.grafiek.csv`` (exactly the chart's data) and ``<base>.html`` (for an iframe).
-    """
+class MapFile:
+    """A map (or chart) written beside its page as ``<base>.svg`` and ``<base>.vl.json``."""
 
     chart: Chart
     base: str
@@ -74,12 +70,18 @@ class ChartFile:
         return f"{self.base}.svg"
 
     @property
-    def png_file(self) -> str:
-        return f"{self.base}.png"
-
-    @property
     def spec_file(self) -> str:
         return f"{self.base}.vl.json"
+
+
+@dataclass(frozen=True)
+class ChartFile(MapFile):
+    """A chart of a table: besides its SVG and spec also ``<base>.png``,
+    ``<base>.grafiek.csv`` (exactly the chart's data) and ``<base>.html`` (for an iframe)."""
+
+    @property
+    def png_file(self) -> str:
+        return f"{self.base}.png"
 
     @property
     def csv_file(self) -> str:
@@ -88,22 +90,6 @@ class ChartFile:
     @property
     def embed_file(self) -> str:
         return f"{self.base}.html"
-
-
-@dataclass(frozen=True)
-class MapFile:
-    """A map written beside its page as ``<base>.svg`` and ``<base>.vl.json``."""
-
-    chart: Chart
-    base: str
-
-    @property
-    def svg_file(self) -> str:
-        return f"{self.base}.svg"
-
-    @property
-    def spec_file(self) -> str:
-        return f"{self.base}.vl.json"
 
 
 @dataclass(frozen=True)

@@ -197,8 +197,7 @@ def _gemeente_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> M
         f"Kaart: {naam} in oranje, de andere gemeenten van {' en '.join(po) or 'haar'} "
         "samenwerkingsverband po in blauw en de omliggende gemeenten in grijs."
     )
-    roles_order = GEMEENTE_ROLES
-    spec = _spec(_role_template(roles_order, "Waar de gemeente ligt"), features, description)
+    spec = _spec(_role_template(GEMEENTE_ROLES, "Waar de gemeente ligt"), features, description)
     return MapFile(
         Chart(f"kaart-{code}", "Waar de gemeente ligt", description, spec, None), "kaart"
     )
@@ -255,7 +254,9 @@ def _feature(code: str, shapes: Mapping[str, Shape], naam: str, role: str | int)
     }
 
 
-def _spec(template: dict[str, Any], features: list[dict[str, Any]], description: str) -> dict:
+def _spec(
+    template: dict[str, Any], features: list[dict[str, Any]], description: str
+) -> dict[str, Any]:
     spec = copy.deepcopy(template)
     west, south, east, north = _union(_box(f["geometry"]) for f in features)
     aspect = (_mercator(north) - _mercator(south)) / max(math.radians(east - west), 1e-9)
