@@ -224,12 +224,14 @@ def _scaled(root: Path, data: Path, scale: int, base: Measured) -> None:
     for package in sorted(p for p in data.iterdir() if (p / "datapackage.json").is_file()):
         (big / package.name).mkdir(parents=True)
         shutil.copy(package / "datapackage.json", big / package.name)
-    tool = config.ROOT / "tools" / "make_demo_data.py"
-    subprocess.run(
-        [sys.executable, str(tool), "--out", str(big), "--scale", str(scale)],
-        check=True,
-        capture_output=True,
-    )
+    tools = config.ROOT / "tools"
+    for command in (
+        ["make_demo_data.py", "--out", str(big), "--scale", str(scale)],
+        ["make_demo_geometry.py", "--data", str(big)],
+        ["make_demo_cbs.py", "--data", str(big)],
+    ):
+        tool = [sys.executable, str(tools / command[0]), *command[1:]]
+        subprocess.run(tool, check=True, capture_output=True)
     measured = measure(lambda s, e: build.build(big, root / f"site-{scale}x", stages=s, engine=e))
     _table(f"Synthetische site met {scale}× de entiteiten (zonder publicatieregister)", measured)
     cpu, base_cpu = (sum(s.cpu for s in m.report.stages.values()) for m in (measured, base))

@@ -9,10 +9,9 @@ Two records live in the build cache (beside the SVG cache):
   exactly those files, the build keeps the site as it is: the audit that passed it still holds,
   as neither its inputs nor its files changed.
 - the *page cache*: every file a page writes (HTML, CSVs, datapackage.json, SVG, chart spec),
-  keyed by a digest of the page's complete template data (pickled, part by part: ``_digest``)
-  and of the code that turns it into files. A page whose data did not change is copied from the
-  cache instead of being rendered again. Unequal pickles of equal data only cost a render;
-  equal pickles mean equal data, and so equal output.
+  keyed by a digest of the page's complete template data (its pickle without a memo, so equal
+  data gives the same key) and of the code that turns it into files. A page whose
+  data did not change is copied from the cache instead of being rendered again.
 
 Suppression and the audit are global and always run when anything changed.
 """
@@ -25,7 +24,7 @@ import json
 import pickle
 import platform
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,7 +132,14 @@ class Cache:
 
     def page_key(self, page: Page, salt: str) -> str:
         """The digest of a page's template data and of everything else its files depend on."""
-        return hashlib.sha256(salt.encode() + b"\0" + _digest(page, KEY_DEPTH)).hexdigest()
+        total = hashlib.sha256(salt.encode() + b"\0")
+        pickler = pickle.Pickler(_Feed(total), protocol=5)
+        # Fast mode keeps no memo: an object seen twice is written twice, so equal pages give
+        # equal bytes however their objects happen to be shared (a memo made the key of every
+        # page depend on how strings were shared across the whole site's data).
+        pickler.fast = True
+        pickler.dump(page)
+        return total.hexdigest()
 
     def page_files(self, key: str) -> dict[str, str | bytes] | None:
         """The files a page with this key wrote before (site path → text or bytes), or None."""
@@ -158,26 +164,14 @@ class Cache:
         return self.root / "pages" / key[:2] / f"{key}.json"
 
 
-KEY_DEPTH = 6
-"""How deep ``_digest`` walks a page (to its sections' blocks) before pickling what is below."""
+class _Feed:
+    """A file to pickle into that only feeds a digest: no page is held twice in memory."""
 
+    def __init__(self, total: hashlib._Hash) -> None:
+        self.total = total
 
-def _digest(value: object, depth: int) -> bytes:
-    """A digest of a value that does not depend on which equal objects happen to be shared.
-
-    A pickle refers back to an object it has written before, so two equal values can pickle
-    differently when one of them reuses an object (a string of a frame, say) in two places.
-    Parts pickled on their own cannot see each other's objects; below ``depth`` the sharing is
-    made by one code path from one value and is the same for equal values.
-    """
-    if depth and is_dataclass(value) and not isinstance(value, type):
-        parts = [_digest(getattr(value, f.name), depth - 1) for f in fields(value)]
-        parts.insert(0, type(value).__qualname__.encode())
-    elif depth and isinstance(value, tuple | list):
-        parts = [b"[", *(_digest(item, depth - 1) for item in value)]
-    else:
-        return hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
-    return hashlib.sha256(b"\0".join(parts)).digest()
+    def write(self, data: bytes) -> None:
+        self.total.update(data)
 
 
 def page_salt(catalog: Catalog, demo: bool) -> str:

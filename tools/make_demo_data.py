@@ -640,7 +640,8 @@ def check_header(package_dir: Path, resource: str, header: Sequence[str]) -> Non
     if not descriptor.exists():
         return
     resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
-    fields = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in resources}
+    tables = [r for r in resources if "schema" in r]  # the boundaries have none
+    fields = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in tables}
     if fields.get(f"{resource}.csv") != list(header):
         raise SystemExit(f"{descriptor}: columns of {resource}.csv differ from {list(header)}")
 
