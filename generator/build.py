@@ -29,6 +29,7 @@ from generator import (
     ledger,
     lookup,
     maps,
+    memory,
     output,
     packages,
     pages,
@@ -113,7 +114,20 @@ def build(
     whose data did not change are copied from the cache in ``cache_dir``. ``stages`` records
     each stage's cost and ``engine`` the SVG renderer's seconds per chart (for the benchmark).
     """
-    stages = stages or timing.Stages()
+    try:
+        return _build(data_dir, out_dir, cache_dir, full, stages or timing.Stages(), engine)
+    finally:
+        memory.thaw()
+
+
+def _build(
+    data_dir: Path,
+    out_dir: Path,
+    cache_dir: Path | None,
+    full: bool,
+    stages: timing.Stages,
+    engine: list[float] | None,
+) -> BuildReport:
     cache = incremental.Cache(cache_dir or default_cache(out_dir))
     with stages.stage("load"):
         digest = incremental.inputs_digest(data_dir)
@@ -124,6 +138,7 @@ def build(
     catalog, regions = data.catalog, data.regions
     with stages.stage("suppression"):
         masked = protected(data)
+        memory.settle()
     with stages.stage("pages"):
         members = charts.swv_members(regions.memberships)
         make_chart = functools.partial(charts.chart_for, mergers=regions.mergers, members=members)
@@ -134,24 +149,21 @@ def build(
     demo = any(p.is_demo for p in catalog.packages.values())
     with contextlib.ExitStack() as stack:
         with stages.stage("svg"):
-            chart_list = [c.chart for page in plan for c in page.charts]
-            chart_list += [m.chart for page in plan for m in page.maps]
             folder = svg.cache_folder(cache.root)
-            svgs_ready = stack.enter_context(svg.rendering(chart_list, folder, engine))
+            drawn = stack.enter_context(svg.rendering(drawings(plan), folder, engine))
         writer = stack.enter_context(output.staging(out_dir))
         salt = incremental.page_salt(catalog, demo)
         writing = PageWriter(writer, catalog, demo, stages)
         rendered = sum(writing.page(page, cache, None if full else salt) for page in plan)
         with stages.stage("svg"):
-            rendered_svgs = svgs_ready()
-            drawn = sorted({c.chart.digest for page in plan for c in page.charts})
-            pngs = svg.pngs({d: rendered_svgs[d] for d in drawn}, folder)
+            drawn()
         with stages.stage("write"):
-            write_charts(writer, plan, rendered_svgs, pngs)
+            write_charts(writer, plan, folder)
             write_static(writer)
             writer.write(svg.SCRIPT_FILE, svg.script(folder))
             write_site_files(writer, plan, catalog, regions)
         with stages.stage("audit"):
+            memory.release()
             report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
@@ -256,18 +268,20 @@ class PageWriter:
         }
 
 
-def write_charts(
-    writer: output.SiteWriter,
-    plan: tuple[Page, ...],
-    svgs: Mapping[str, str],
-    pngs: Mapping[str, bytes],
-) -> None:
+def drawings(plan: tuple[Page, ...]) -> list[svg.Job]:
+    """Every chart and map of the site to draw: charts as SVG and PNG, maps as SVG."""
+    jobs = [svg.Job(c.chart.digest, c.chart.spec_json, True) for p in plan for c in p.charts]
+    return jobs + [svg.Job(m.chart.digest, m.chart.spec_json, False) for p in plan for m in p.maps]
+
+
+def write_charts(writer: output.SiteWriter, plan: tuple[Page, ...], drawn: Path) -> None:
+    """Copies each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in."""
     for page in plan:
         for chart in page.charts:
-            writer.write(page.url + chart.svg_file, svgs[chart.chart.digest])
-            writer.write(page.url + chart.png_file, pngs[chart.chart.digest])
+            writer.copy(page.url + chart.svg_file, svg.svg_file(drawn, chart.chart.digest))
+            writer.copy(page.url + chart.png_file, svg.png_file(drawn, chart.chart.digest))
         for drawn_map in page.maps:
-            writer.write(page.url + drawn_map.svg_file, svgs[drawn_map.chart.digest])
+            writer.copy(page.url + drawn_map.svg_file, svg.svg_file(drawn, drawn_map.chart.digest))
 
 
 def write_static(writer: output.SiteWriter) -> None:

@@ -8,6 +8,7 @@ the real build's, so the difference is the cost of the charts, the SVGs and the 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,27 +32,29 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
         plan = pages.site_plan(catalog, data.regions, masked, maker, config.CONTENT)
         plan = maps.with_maps(plan, data.regions, data.shapes)
         plan = (*plan, archive_pages.index_page(()))
-    with stages.stage("svg"):
-        drawn = [c.chart for p in plan for c in p.charts] + [m.chart for p in plan for m in p.maps]
-        svgs = {c.digest: svg.render(c.spec_json) for c in drawn}
-        pngs = {c.chart.digest: svg.png(svgs[c.chart.digest]) for p in plan for c in p.charts}
-    demo = any(p.is_demo for p in catalog.packages.values())
-    with output.staging(out_dir) as writer:
-        writing = real.PageWriter(writer, catalog, demo, stages)
-        for page in plan:
-            files = writing.files(page)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_dir.parent) as drawings:  # no cache: new each build
+        folder = Path(drawings)
+        with stages.stage("svg"):  # every chart drawn, in this process, even a repeated one
+            for job in real.drawings(plan):
+                svg.draw((job.spec_json, job.png, str(svg.svg_file(folder, job.digest))))
+        demo = any(p.is_demo for p in catalog.packages.values())
+        with output.staging(out_dir) as writer:
+            writing = real.PageWriter(writer, catalog, demo, stages)
+            for page in plan:
+                files = writing.files(page)
+                with stages.stage("write"):
+                    for path, text in files.items():
+                        writer.write(path, text)
             with stages.stage("write"):
-                for path, text in files.items():
-                    writer.write(path, text)
-        with stages.stage("write"):
-            real.write_charts(writer, plan, svgs, pngs)
-            real.write_static(writer)
-            writer.write(svg.SCRIPT_FILE, vl_convert.javascript_bundle(svg.BROWSER_GLOBALS))
-            real.write_site_files(writer, plan, catalog, data.regions)
-        with stages.stage("audit"):
-            report = real.audit.audit(writer.root, data.model, data.register)
-        if not report.passed:
-            raise UnsafeSite(report.summary, report.failures)
+                real.write_charts(writer, plan, folder)
+                real.write_static(writer)
+                writer.write(svg.SCRIPT_FILE, vl_convert.javascript_bundle(svg.BROWSER_GLOBALS))
+                real.write_site_files(writer, plan, catalog, data.regions)
+            with stages.stage("audit"):
+                report = real.audit.audit(writer.root, data.model, data.register)
+            if not report.passed:
+                raise UnsafeSite(report.summary, report.failures)
     return real.BuildReport(
         len(plan), len(writer.written), masked.suppressed, masked.published, report,
         rendered=len(plan), stages=stages.times,

@@ -37,6 +37,10 @@ class SiteWriter:
         self.written[path] = hashlib.sha256(raw).hexdigest()
         return self.written[path]
 
+    def copy(self, path: str, source: Path) -> str:
+        """Writes a copy of a file at a site path; returns its sha256."""
+        return self.write(path, source.read_bytes())
+
     def write_table(self, path: str, masked: MaskedView) -> bytes:
         """Writes a masked table as CSV; returns the bytes written."""
         data = csv_bytes(masked)

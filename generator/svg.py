@@ -1,10 +1,11 @@
 """Stage 7, svg: every chart rendered to SVG (and PNG) offline, cached by a hash of its spec.
 
-Reads the charts' Vega-Lite specs; returns their SVGs by spec digest. vl-convert renders each
-spec with no access to any URL (a spec that needs a data file fails instead of drawing an empty
-chart). Rendered SVGs are kept in a cache folder, so an unchanged chart is never rendered twice;
-new ones are rendered over a process pool sized to the machine, in the background while the
-build writes the pages.
+Reads the charts' Vega-Lite specs; draws each one's SVG (and PNG) into a cache folder, named
+by the spec's digest. vl-convert renders each spec with no access to any URL (a spec that needs
+a data file fails instead of drawing an empty chart). An unchanged chart is never drawn twice;
+new ones are drawn over a process pool sized to the machine, in the background while the build
+writes the pages, and the workers write the files themselves: the drawings never pass through
+the build's own process, which copies them from the cache into the site.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,55 +40,97 @@ def cache_folder(root: Path) -> Path:
     return root / f"svg-{metadata.version('vl-convert-python')}-vl{VL_VERSION}"
 
 
-def svgs(charts: Iterable[Chart], cache: Path, engine: list[float] | None = None) -> dict[str, str]:
-    """Reads charts; returns each one's SVG by spec digest, rendering only uncached specs.
+@dataclass(frozen=True)
+class Job:
+    """One chart to draw: its spec, and whether the site also offers it as PNG."""
 
-    When ``engine`` is given, the renderer's own seconds for each rendered chart are added to it.
-    """
-    with rendering(charts, cache, engine) as finished:
-        return finished()
+    digest: str
+    spec_json: str
+    png: bool
+
+
+def svg_file(cache: Path, digest: str) -> Path:
+    return cache / f"{digest}.svg"
+
+
+def png_file(cache: Path, digest: str) -> Path:
+    return cache / f"{digest}.png"
+
+
+def svgs(charts: Iterable[Chart], cache: Path, engine: list[float] | None = None) -> dict[str, str]:
+    """Reads charts; returns each one's SVG by spec digest, rendering only uncached specs."""
+    jobs = [Job(chart.digest, chart.spec_json, False) for chart in charts]
+    with rendering(jobs, cache, engine) as finished:
+        finished()
+    return {job.digest: svg_file(cache, job.digest).read_text() for job in jobs}
 
 
 @contextlib.contextmanager
 def rendering(
-    charts: Iterable[Chart], cache: Path, engine: list[float] | None = None
-) -> Iterator[Callable[[], dict[str, str]]]:
-    """Starts rendering the uncached charts in the background (over a pool when there are many).
+    jobs: Iterable[Job], cache: Path, engine: list[float] | None = None
+) -> Iterator[Callable[[], None]]:
+    """Starts drawing the uncached charts into the cache folder, in the background.
 
-    Yields a function that waits for the rendering and returns every SVG by spec digest; the
-    caller does other work in between. Leaving the block stops the pool.
+    Each chart's SVG (and PNG, when its job asks) lands in ``cache`` as ``<digest>.svg`` and
+    ``<digest>.png``: the workers write them, so no drawing passes through this process. Yields
+    a function that waits until every file is there; the caller does other work in between.
+    Leaving the block stops the pool.
     """
-    wanted = {chart.digest: chart.spec_json for chart in charts}
     cache.mkdir(parents=True, exist_ok=True)
-    result = {d: (cache / f"{d}.svg").read_text() for d in wanted if (cache / f"{d}.svg").exists()}
-    missing = sorted(set(wanted) - set(result))
-    specs = [wanted[d] for d in missing]
+    wanted = {job.digest: job for job in jobs}
+    missing = [job for _, job in sorted(wanted.items()) if not _cached(job, cache)]
+    tasks = [(job.spec_json, job.png, str(svg_file(cache, job.digest))) for job in missing]
     count = workers()
     pool = None
-    if len(specs) >= PARALLEL_FROM and count > 1:
+    if len(tasks) >= PARALLEL_FROM and count > 1:
         # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier render
         # in this process and can deadlock.
         pool = ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn")
         )
-        pending = pool.map(timed_render, specs, chunksize=max(1, len(specs) // (count * 4)))
+        chunk = max(1, min(16, len(tasks) // (count * 8)))
+        pending = pool.map(draw, tasks, chunksize=chunk)
 
-    def finished() -> dict[str, str]:
-        rendered = list(pending) if pool is not None else [timed_render(s) for s in specs]
+    def finished() -> None:
+        seconds = list(pending) if pool is not None else [draw(task) for task in tasks]
         if pool is not None:
             pool.shutdown()  # the workers' CPU time is counted from here
-        for digest, (svg, seconds) in zip(missing, rendered, strict=True):
-            (cache / f"{digest}.svg").write_text(svg)
-            result[digest] = svg
-            if engine is not None:
-                engine.append(seconds)
-        return result
+        if engine is not None:
+            engine.extend(seconds)
 
     try:
         yield finished
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _cached(job: Job, cache: Path) -> bool:
+    drawn = svg_file(cache, job.digest).exists()
+    return drawn and (not job.png or png_file(cache, job.digest).exists())
+
+
+def draw(task: tuple[str, bool, str]) -> float:
+    """Draws one chart into the cache: its SVG, and its PNG when asked; returns the renderer's
+    CPU seconds (all threads of this process: a worker that waits for a core is not working).
+    """
+    spec_json, with_png, target = task
+    start = time.process_time()
+    drawn = render(spec_json)
+    image = png(drawn) if with_png else None
+    seconds = time.process_time() - start
+    path = Path(target)
+    _replace(path, drawn.encode("utf-8"))
+    if image is not None:
+        _replace(path.with_suffix(".png"), image)
+    return seconds
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Writes a cache file whole or not at all (a stopped build never leaves half a drawing)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 
 
 def workers() -> int:
@@ -98,38 +142,9 @@ def workers() -> int:
     return max(1, min(cores, 8))
 
 
-def timed_render(spec_json: str) -> tuple[str, float]:
-    """One spec's SVG and the renderer's CPU seconds for it (all threads of this process).
-
-    CPU time, not wall time: a worker that waits for a core is not counted as working.
-    """
-    start = time.process_time()
-    svg = render(spec_json)
-    return svg, time.process_time() - start
-
-
 def render(spec_json: str) -> str:
     """One Vega-Lite spec (JSON text) as SVG, with no URL allowed."""
     return str(vl_convert.vegalite_to_svg(spec_json, vl_version=VL_VERSION, allowed_base_urls=[]))
-
-
-def pngs(svgs: dict[str, str], cache: Path) -> dict[str, bytes]:
-    """Reads SVGs by spec digest; returns each one as PNG, converting only uncached ones."""
-    files = {digest: cache / f"{digest}.png" for digest in svgs}
-    result = {d: path.read_bytes() for d, path in files.items() if path.exists()}
-    missing = sorted(set(svgs) - set(result))
-    texts = [svgs[d] for d in missing]
-    count = workers()
-    if len(texts) >= PARALLEL_FROM and count > 1:
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=spawn) as pool:
-            made = list(pool.map(png, texts, chunksize=max(1, len(texts) // (count * 4))))
-    else:
-        made = [png(text) for text in texts]
-    for digest, data in zip(missing, made, strict=True):
-        files[digest].write_bytes(data)
-        result[digest] = data
-    return result
 
 
 def png(svg: str) -> bytes:
