@@ -107,6 +107,8 @@ def _import(args: argparse.Namespace) -> int:
         print(f"niet geschreven: {line}")
     for line in report.figures:
         print(f"  {line}")
+    for line in report.differences.lines():
+        print(line)
     print(f"Datapakketten geschreven in {args.out}: {', '.join(report.written)}.")
     return 0
 
