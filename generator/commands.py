@@ -136,6 +136,8 @@ def _add_peiljaar(args: argparse.Namespace) -> int:
     with peiljaar.staged(args.data, change) as data:
         packages.load_catalog(data)
         report = build.build(data, args.out)
+    for line in change.notes:
+        print(line)
     folders = ", ".join(str(args.data / p) for p in (change.package, *change.others))
     print(f"{change.summary}; {folders} bijgewerkt.")
     print(f"Site gebouwd in {args.out}: {report.pages} pagina's.")

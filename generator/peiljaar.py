@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from generator import config
+from generator.importers import cbs_so, verschillen
 from generator.importers.reading import Table, delimited, raise_if, read_text
 from generator.importers.writer import csv_text, descriptor_text
 from generator.model import Catalog, InputError, Package, Resource
@@ -59,6 +60,8 @@ class Change:
     summary: str
     others: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
     """Other packages' changed files (``referentie`` when a gemeente moved: ``--verhuisd``)."""
+    notes: tuple[str, ...] = ()
+    """What the check of the source's own totals found (``verschillen``)."""
 
 
 def add(
@@ -99,14 +102,56 @@ def add(
     what = f"correctie van {period} {year}" if correction else f"{period} {year} toegevoegd"
     descriptor = with_release(package.descriptor, version, datum, f"{what} ({path.name})")
     _extend_periods(descriptor, year)
+    notes = _compared(package, table, new, year, folder, descriptor, files)
     files["datapackage.json"] = descriptor_text(descriptor)
     summary = f"{dataset} {version}: {what}"
     if not accepted:
-        return Change(dataset, files, version, summary)
+        return Change(dataset, files, version, summary, notes=notes)
     reference, moved = _moved_reference(
         catalog, data_dir, accepted, datum, path.name, int(year[:4])
     )
-    return Change(dataset, files, version, f"{summary}; {moved}", {REFERENCE: reference})
+    return Change(dataset, files, version, f"{summary}; {moved}", {REFERENCE: reference}, notes)
+
+
+def _compared(
+    package: Package,
+    table: Table,
+    new: pd.DataFrame,
+    year: str,
+    folder: Path,
+    descriptor: dict[str, Any],
+    files: dict[str, str],
+) -> tuple[str, ...]:
+    """CBS: the new year's totals beside the sums of their parts, as the import compares them;
+    differences go into ``verschillen.csv`` (replacing that year's) and are returned as lines.
+    Reported, never a reason to refuse the year."""
+    if package.name != cbs_so.PACKAGE:
+        return ()
+    rows = [
+        (str(code), str(soort), str(jaar), str(aantal))
+        for code, soort, jaar, aantal in zip(
+            new["gemeente_code"],
+            new["onderwijssoort"],
+            new["schooljaar"],
+            new["aantal"],
+            strict=True,
+        )
+    ]
+    lines = {row[:3]: i for i, row in enumerate(rows)}
+    givens = cbs_so.totals(rows, lines, table, "aantal")
+    if not givens:
+        return ()
+    outcome = verschillen.compare(givens, Catalog(packages={}))
+    earlier = folder / verschillen.FILE
+    kept: list[list[str]] = []
+    if earlier.is_file():
+        with earlier.open(encoding="utf-8", newline="") as handle:
+            kept = [r for r in list(csv.reader(handle))[1:] if not r[3].endswith(f" {year}")]
+    rows_out = [*kept, *(list(d.row()) for d in outcome.differences)]
+    files[verschillen.FILE] = csv_text(verschillen.HEADER, rows_out)
+    if not any(r["name"] == "verschillen" for r in descriptor["resources"]):
+        descriptor["resources"].append(verschillen.resource())
+    return tuple(outcome.lines())
 
 
 def bump(version: str, kind: str) -> str:

@@ -411,3 +411,32 @@ def test_a_known_vestiging_year_is_accepted_and_a_closed_one_may_be_missing(
     change = peiljaar.add(new, packages.load_catalog(tiny_data), tiny_data, CLUSTER, "2027-01-15")
     assert change.version == "1.1.0"
     assert change.files["leerlingen.csv"].count("2026,") == len(kept) - 1
+
+
+def test_cbs_totals_of_a_new_year_are_compared_and_differences_reported_not_refused(
+    tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = next_year(tiny_data)
+    parts = {(r[0], r[1]): int(r[3]) for r in body}
+    for code in sorted({r[0] for r in body}):
+        total = parts[(code, "so")] + parts[(code, "vso")] + (30 if code == "GM0002" else 0)
+        body.append([code, "totaal-so-vso", "2019-2020", str(total), "true"])
+    new = write(tmp_path / "cbs-2019.csv", HEADER, body)
+    args = ["add-peiljaar", str(new), "--dataset", CBS, "--data", str(tiny_data)]
+    assert main([*args, "--out", str(tmp_path / "site"), "--datum", "2027-01-15"]) == 0
+    out = capsys.readouterr().out
+    row = next(i for i, r in enumerate(body, 2) if r[:2] == ["GM0002", "totaal-so-vso"])
+    assert (
+        f"verschil: cbs-2019.csv, regel {row}, kolom 'aantal' (GM0002, totaal-so-vso, 2019-2020)"
+        in out
+    )
+    assert "4 waarden vergeleken, 3 gelijk" in out
+    (found,) = rows(tiny_data / CBS / "verschillen.csv")
+    assert (found["bron"], found["verschil"], found["tolerantie"]) == (
+        str(parts[("GM0002", "so")] + parts[("GM0002", "vso")] + 30),
+        "+30",
+        "±10",
+    )
+    descriptor = json.loads((tiny_data / CBS / "datapackage.json").read_text(encoding="utf-8"))
+    assert "verschillen" in [r["name"] for r in descriptor["resources"]]
+    assert descriptor["version"] == "1.1.0"  # the year is added all the same

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,7 @@ HEADERS = {
     "Regiokenmerken": "regio",
     "Leerlingen/studenten (aantal)": "aantal",
 }
+HEADERS_COUNT = "Leerlingen/studenten (aantal)"
 PERIOD = re.compile(r"^([0-9]{4})/'([0-9]{2})(\*?)$")
 
 Row = tuple[str, str, str, str, str]
@@ -102,12 +104,15 @@ def _rows(
 
 
 def totals(
-    rows: list[Row], lines: dict[tuple[str, str, str], int], table: Table
+    rows: Sequence[Sequence[str]],
+    lines: dict[tuple[str, str, str], int],
+    table: Table,
+    column: str = HEADERS_COUNT,
 ) -> tuple[Given, ...]:
-    """Each CBS total beside the sum of its parts. Each of the three numbers is rounded to
+    """Each CBS total beside the sum of its parts (``rows``: code, soort, jaar, aantal, …;
+    ``lines``: each row's index in ``table``). Each of the three numbers is rounded to
     tens (off by at most 5), so their difference is under 15: a difference of 10 is rounding."""
-    counts = {row[:3]: row[3] for row in rows}
-    column = next(h for h in table.header if h.startswith("Leerlingen"))
+    counts = {(row[0], row[1], row[2]): row[3] for row in rows}
     givens = []
     for (code, soort, jaar), value in sorted(counts.items()):
         if soort not in TOTALS:
