@@ -82,6 +82,14 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="vervang de cijfers van een jaar dat er al is (patch-versie)",
     )
+    adder.add_argument(
+        "--verhuisd",
+        action="append",
+        default=[],
+        metavar="GEMEENTE=SWV",
+        help="aanvaard dat een gemeente vanaf dit jaar bij een ander samenwerkingsverband hoort, "
+        "bv. GM0363=PO2707 (legt de nieuwe indeling vast in referentie; herhaalbaar)",
+    )
     links = sub.add_parser("links", help="controleer elke interne link en elk anker van een site")
     links.add_argument("site", type=Path, help="map van de gebouwde site")
     bench = sub.add_parser("bench", help="meet de snelheid en het geheugen van de build")

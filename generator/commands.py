@@ -107,6 +107,8 @@ def _import(args: argparse.Namespace) -> int:
         print(f"niet geschreven: {line}")
     for line in report.figures:
         print(f"  {line}")
+    for line in report.differences.lines():
+        print(line)
     print(f"Datapakketten geschreven in {args.out}: {', '.join(report.written)}.")
     return 0
 
@@ -128,11 +130,16 @@ def _archive(args: argparse.Namespace) -> int:
 def _add_peiljaar(args: argparse.Namespace) -> int:
     """Checks and appends a new year's file, raises the version, rebuilds; all or nothing."""
     catalog = packages.load_catalog(args.data)
-    change = peiljaar.add(args.file, catalog, args.data, args.dataset, args.datum, args.correctie)
+    change = peiljaar.add(
+        args.file, catalog, args.data, args.dataset, args.datum, args.correctie, args.verhuisd
+    )
     with peiljaar.staged(args.data, change) as data:
         packages.load_catalog(data)
         report = build.build(data, args.out)
-    print(f"{change.summary}; {args.data / change.package} bijgewerkt.")
+    for line in change.notes:
+        print(line)
+    folders = ", ".join(str(args.data / p) for p in (change.package, *change.others))
+    print(f"{change.summary}; {folders} bijgewerkt.")
     print(f"Site gebouwd in {args.out}: {report.pages} pagina's.")
     _print_audit(report.audit.summary, ())
     return 0

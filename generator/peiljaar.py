@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
+import dataclasses
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,23 @@ from typing import Any
 import pandas as pd
 
 from generator import config
+from generator.importers import cbs_so, verschillen
 from generator.importers.reading import Table, delimited, raise_if, read_text
 from generator.importers.writer import csv_text, descriptor_text
 from generator.model import Catalog, InputError, Package, Resource
 from generator.packages import typed_column
 
+REFERENCE = config.REFERENCE_PACKAGE
 PERIODS = ("schooljaar", "peiljaar", "jaar")
-CODES = {"gemeente_code": "gemeenten", "swv_code": "swv"}
-"""Code columns checked against ``referentie`` (table) and against the earlier years."""
+CODES = {
+    "gemeente_code": ("gemeenten", "code"),
+    "swv_code": ("swv", "code"),
+    "vestiging_code": ("schoolvestigingen", "vestiging_code"),
+}
+"""Code columns checked against ``referentie`` (table, key column) and the earlier years."""
+MAY_VANISH = ("vestiging_code",)
+"""A vestiging that closed is news, not a mistake: it may be missing from a new year."""
+MOVE = re.compile(r"(GM\d{4})=((PO|VO)\d{4})")
 FACTOR = 5
 """A count that grows or shrinks more than this factor in one year is a mistake, not news."""
 PERIOD_BOUNDS = ("enum", "maximum")
@@ -48,14 +58,28 @@ class Change:
     files: dict[str, str]
     version: str
     summary: str
+    others: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """Other packages' changed files (``referentie`` when a gemeente moved: ``--verhuisd``)."""
+    notes: tuple[str, ...] = ()
+    """What the check of the source's own totals found (``verschillen``)."""
 
 
 def add(
-    path: Path, catalog: Catalog, data_dir: Path, dataset: str, datum: str, correction: bool = False
+    path: Path,
+    catalog: Catalog,
+    data_dir: Path,
+    dataset: str,
+    datum: str,
+    correction: bool = False,
+    moves: Sequence[str] = (),
 ) -> Change:
     """Reads the new file ``path`` and the package under ``data_dir``; returns the package's
-    new files, or raises InputError."""
-    if dataset not in catalog.packages or dataset == config.REFERENCE_PACKAGE:
+    new files, or raises InputError.
+
+    ``moves`` (``GM0363=PO2707``): gemeenten that legitimately joined another SWV from this
+    year on; ``referentie/gemeente_swv`` gets their new indeling, ``vanaf_peiljaar`` this year.
+    """
+    if dataset not in catalog.packages or dataset == REFERENCE:
         known = ", ".join(p.name for p in catalog.datasets)
         raise InputError([f"--dataset {dataset}: onbekende dataset (bekend: {known})"])
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", datum):
@@ -66,9 +90,10 @@ def add(
     period = _period_column(resource)
     new = _typed(table, resource)
     year = _new_period(table, new, resource, period, correction)
+    accepted = _moves(moves, catalog, int(year[:4]))
     old = resource.frame
     kept = old[old[period].astype(str) != year] if correction else old
-    raise_if(_against_history(table, new, kept, resource, period, catalog))
+    raise_if(_against_history(table, new, kept, resource, period, catalog, accepted))
     folder = data_dir / dataset
     files = {resource.path: _appended(folder / resource.path, period, year, table.rows)}
     files.update(_derived(package, resource, folder, new, catalog, year))
@@ -77,8 +102,56 @@ def add(
     what = f"correctie van {period} {year}" if correction else f"{period} {year} toegevoegd"
     descriptor = with_release(package.descriptor, version, datum, f"{what} ({path.name})")
     _extend_periods(descriptor, year)
+    notes = _compared(package, table, new, year, folder, descriptor, files)
     files["datapackage.json"] = descriptor_text(descriptor)
-    return Change(dataset, files, version, f"{dataset} {version}: {what}")
+    summary = f"{dataset} {version}: {what}"
+    if not accepted:
+        return Change(dataset, files, version, summary, notes=notes)
+    reference, moved = _moved_reference(
+        catalog, data_dir, accepted, datum, path.name, int(year[:4])
+    )
+    return Change(dataset, files, version, f"{summary}; {moved}", {REFERENCE: reference}, notes)
+
+
+def _compared(
+    package: Package,
+    table: Table,
+    new: pd.DataFrame,
+    year: str,
+    folder: Path,
+    descriptor: dict[str, Any],
+    files: dict[str, str],
+) -> tuple[str, ...]:
+    """CBS: the new year's totals beside the sums of their parts, as the import compares them;
+    differences go into ``verschillen.csv`` (replacing that year's) and are returned as lines.
+    Reported, never a reason to refuse the year."""
+    if package.name != cbs_so.PACKAGE:
+        return ()
+    rows = [
+        (str(code), str(soort), str(jaar), str(aantal))
+        for code, soort, jaar, aantal in zip(
+            new["gemeente_code"],
+            new["onderwijssoort"],
+            new["schooljaar"],
+            new["aantal"],
+            strict=True,
+        )
+    ]
+    lines = {row[:3]: i for i, row in enumerate(rows)}
+    givens = cbs_so.totals(rows, lines, table, "aantal")
+    if not givens:
+        return ()
+    outcome = verschillen.compare(givens, Catalog(packages={}))
+    earlier = folder / verschillen.FILE
+    kept: list[list[str]] = []
+    if earlier.is_file():
+        with earlier.open(encoding="utf-8", newline="") as handle:
+            kept = [r for r in list(csv.reader(handle))[1:] if not r[3].endswith(f" {year}")]
+    rows_out = [*kept, *(list(d.row()) for d in outcome.differences)]
+    files[verschillen.FILE] = csv_text(verschillen.HEADER, rows_out)
+    if not any(r["name"] == "verschillen" for r in descriptor["resources"]):
+        descriptor["resources"].append(verschillen.resource())
+    return tuple(outcome.lines())
 
 
 def bump(version: str, kind: str) -> str:
@@ -236,8 +309,10 @@ def _against_history(
     resource: Resource,
     period: str,
     catalog: Catalog,
+    accepted: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    """Codes unknown, vanished, merged or moved to another SWV; implausible jumps."""
+    """Codes unknown, vanished, merged or moved to another SWV (unless ``accepted``: the
+    moves given with ``--verhuisd``); implausible jumps."""
     errors: list[str] = []
     latest = max(old[period].astype(str)) if not old.empty else None
     before = old[old[period].astype(str) == latest] if latest else old
@@ -246,7 +321,7 @@ def _against_history(
         if column in new.columns:
             errors += _codes(table, new, before, column, reference, catalog, year)
     if "gemeente_code" in new.columns:
-        errors += _moved(table, new, catalog, year)
+        errors += _moved(table, new, catalog, year, {g for g, _ in accepted})
     errors += _jumps(table, new, before, resource, period)
     return errors
 
@@ -256,27 +331,30 @@ def _codes(
     new: pd.DataFrame,
     before: pd.DataFrame,
     column: str,
-    reference: str,
+    reference: tuple[str, str],
     catalog: Catalog,
     year: str,
 ) -> list[str]:
-    ref = catalog.resource(config.REFERENCE_PACKAGE, reference).frame
-    known = set(ref["code"].astype(str))
+    name, key = reference
+    if name not in catalog.packages[REFERENCE].resources:
+        return [f"{table.label}, kolom {column!r}: referentie/{name} ontbreekt"]
+    ref = catalog.resource(REFERENCE, name).frame
+    known = set(ref[key].astype(str))
     ended = _ended(ref, year)
     merged = _merged_into(catalog)
     errors = []
     codes = new[column].astype(str)
     for i, code in enumerate(codes):
         if code not in known:
-            errors.append(
-                f"{table.where(i, column)}: onbekende code {code} (niet in referentie/{reference})"
-            )
+            errors.append(f"{table.where(i, column)}: {_unknown(code, name)}")
         elif code in ended:
             into = merged.get(code, "?")
             errors.append(
                 f"{table.where(i, column)}: {code} bestaat in {year} niet meer (opgegaan in {into})"
             )
     present = set(codes)
+    if column in MAY_VANISH:
+        return errors
     for code in sorted(set(before[column].astype(str)) - present):
         if merged.get(code) in present:
             continue  # merged into a gemeente of the file: the charts mark the break
@@ -284,6 +362,15 @@ def _codes(
             f"{table.label}, kolom {column!r}: {code} staat in het vorige jaar maar ontbreekt"
         )
     return errors
+
+
+def _unknown(code: str, reference: str) -> str:
+    if reference == "schoolvestigingen":
+        return (
+            f"onbekende vestiging {code} (niet in referentie/schoolvestigingen; een nieuwe "
+            "vestiging komt daar eerst bij, met naam, gemeente en postcode)"
+        )
+    return f"onbekende code {code} (niet in referentie/{reference})"
 
 
 def _ended(gemeenten: pd.DataFrame, year: str) -> set[str]:
@@ -296,7 +383,7 @@ def _ended(gemeenten: pd.DataFrame, year: str) -> set[str]:
 
 def _merged_into(catalog: Catalog) -> dict[str, str]:
     """Each merged-away gemeente → the current gemeente it went into (followed to the end)."""
-    referentie = catalog.packages[config.REFERENCE_PACKAGE].resources
+    referentie = catalog.packages[REFERENCE].resources
     if "herindelingen" not in referentie:
         return {}
     frame = referentie["herindelingen"].frame
@@ -320,23 +407,98 @@ def _ends(code: str, targets: Mapping[str, set[str]], seen: set[str]) -> set[str
     return set().union(*(_ends(t, targets, seen) for t in targets[code]))
 
 
-def _moved(table: Table, new: pd.DataFrame, catalog: Catalog, year: str) -> list[str]:
+def _moved(
+    table: Table, new: pd.DataFrame, catalog: Catalog, year: str, accepted: set[str]
+) -> list[str]:
     """A gemeente that joined another SWV of a sector from this year on (it has an earlier
-    row of that sector too): every year of its SWV's series would change."""
-    links = catalog.resource(config.REFERENCE_PACKAGE, "gemeente_swv").frame
+    row of that sector too): every year of its SWV's series would change. One line per
+    gemeente, at its first row, saying how to accept the move."""
+    links = catalog.resource(REFERENCE, "gemeente_swv").frame
     start = int(year[:4])
-    sector = links["swv_code"].astype(str).str[:2]
-    since = links["vanaf_peiljaar"].astype("Int64")
-    gemeente = links["gemeente_code"].astype(str)
-    now = set(zip(gemeente[since == start], sector[since == start], strict=True))
-    before = set(zip(gemeente[since < start], sector[since < start], strict=True))
-    moved = {code for code, s in now & before}
-    return [
-        f"{table.where(i, 'gemeente_code')}: {code} is vanaf {start} bij een ander "
-        "samenwerkingsverband ingedeeld (referentie/gemeente_swv); controleer eerst de indeling"
-        for i, code in enumerate(new["gemeente_code"].astype(str))
-        if code in moved
-    ]
+    rows = list(
+        zip(
+            links["gemeente_code"].astype(str),
+            links["swv_code"].astype(str),
+            links["vanaf_peiljaar"].astype("Int64"),
+            strict=True,
+        )
+    )
+    earlier = {(g, swv[:2]) for g, swv, since in rows if since < start}
+    moved = {g: swv for g, swv, since in rows if since == start and (g, swv[:2]) in earlier}
+    errors = []
+    for i, code in enumerate(new["gemeente_code"].astype(str)):
+        if code in moved and code not in accepted:
+            swv = moved.pop(code)
+            errors.append(
+                f"{table.where(i, 'gemeente_code')}: {code} is vanaf {start} bij een ander "
+                f"samenwerkingsverband ingedeeld ({swv}, referentie/gemeente_swv); klopt dat, "
+                f"geef dan --verhuisd {code}={swv} (de oude indeling vervalt en de verhuizing "
+                "komt in de changelog van referentie)"
+            )
+    return errors
+
+
+def _moves(texts: Sequence[str], catalog: Catalog, start: int) -> list[tuple[str, str]]:
+    """``--verhuisd GM0363=PO2707``: (gemeente, new SWV), each checked against referentie."""
+    reference = catalog.packages[REFERENCE].resources
+    gemeenten = reference["gemeenten"].frame
+    current = set(gemeenten.loc[gemeenten["geldig_tot"].isna(), "code"].astype(str))
+    swvs = set(reference["swv"].frame["code"].astype(str))
+    links = reference["gemeente_swv"].frame
+    errors: list[str] = []
+    moves: list[tuple[str, str]] = []
+    for text in texts:
+        match = MOVE.fullmatch(text.strip().upper())
+        if not match:
+            errors.append(f"--verhuisd {text}: verwacht GEMEENTE=SWV, bijvoorbeeld GM0363=PO2707")
+            continue
+        gemeente, swv = match[1], match[2]
+        mine = links[links["gemeente_code"].astype(str) == gemeente]
+        same = mine[mine["swv_code"].astype(str).str[:2] == swv[:2]]
+        if gemeente not in current:
+            errors.append(f"--verhuisd {text}: {gemeente} is geen huidige gemeente in referentie")
+        elif swv not in swvs:
+            errors.append(f"--verhuisd {text}: onbekend samenwerkingsverband {swv}")
+        elif not set(same["swv_code"].astype(str)) - {swv}:
+            errors.append(f"--verhuisd {text}: {gemeente} hoort al bij {swv}; niets te verhuizen")
+        elif any(g == gemeente and s[:2] == swv[:2] for g, s in moves):
+            errors.append(f"--verhuisd {text}: {gemeente} staat twee keer in één sector")
+        else:
+            moves.append((gemeente, swv))
+    raise_if(errors)
+    return moves
+
+
+def _moved_reference(
+    catalog: Catalog,
+    data_dir: Path,
+    moves: Sequence[tuple[str, str]],
+    datum: str,
+    label: str,
+    start: int,
+) -> tuple[dict[str, str], str]:
+    """``referentie``'s new gemeente_swv and descriptor: each moved gemeente's rows of the
+    sector replaced by one row of its new SWV from ``start``; a changelog entry per move."""
+    package = catalog.packages[REFERENCE]
+    resource = package.resources["gemeente_swv"]
+    with (data_dir / REFERENCE / resource.path).open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    words = []
+    for gemeente, swv in moves:
+        ours = [r for r in rows if r[0] == gemeente and r[1][:2] == swv[:2]]
+        kept = [r for r in ours if r[1] == swv and r[2] == str(start)] or [
+            [gemeente, swv, str(start), ""]
+        ]
+        was = sorted({r[1] for r in ours} - {swv})
+        at = rows.index(ours[0])  # the new row takes the place of the old one
+        rest = [r for r in rows if r not in ours]
+        rows = [*rest[:at], *kept, *rest[at:]]
+        words.append(f"{gemeente} vanaf peiljaar {start} bij {swv} (was {', '.join(was)})")
+    version = bump(package.version, "minor")
+    what = "; ".join(words)
+    descriptor = with_release(package.descriptor, version, datum, f"{what} (add-peiljaar {label})")
+    files = {resource.path: csv_text(header, rows), "datapackage.json": descriptor_text(descriptor)}
+    return files, f"{REFERENCE} {version}: {what}"
 
 
 def _jumps(
@@ -379,12 +541,14 @@ def staged(data_dir: Path, change: Change) -> Iterator[Path]:
     shutil.rmtree(temporary, ignore_errors=True)
     try:
         shutil.copytree(data_dir, temporary)
-        for name, text in change.files.items():
-            (temporary / change.package / name).write_text(text, encoding="utf-8")
+        changed = {change.package: change.files, **change.others}
+        for package, files in changed.items():
+            for name, text in files.items():
+                (temporary / package / name).write_text(text, encoding="utf-8")
         yield temporary
-        old = temporary / f".{change.package}.oud"
-        (data_dir / change.package).rename(old)
-        (temporary / change.package).rename(data_dir / change.package)
+        for package in changed:
+            (data_dir / package).rename(temporary / f".{package}.oud")
+            (temporary / package).rename(data_dir / package)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 

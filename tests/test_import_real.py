@@ -140,3 +140,19 @@ def test_the_real_site_has_a_page_for_every_swv_and_gemeente(
     }
     assert {p.parent.name for p in (site / "swv").glob("*/index.html")} == swv
     assert {p.parent.name for p in (site / "gemeente").glob("*/index.html")} == gemeenten
+
+
+def test_cbs_totals_agree_with_their_parts_within_the_rounding(
+    real: tuple[Path, ImportReport],
+) -> None:
+    data, report = real
+    tally = report.differences.tallies["leerlingen-speciaal-onderwijs-gemeente"]
+    # 2 totals x 11 schooljaren x the gemeenten of each year; CBS rounds every number to tens
+    assert tally.checked == 8222
+    assert tally.equal + tally.within == tally.checked
+    assert tally.within > 1000  # off by 10: reported as rounding, not as a difference
+    assert report.differences.differences == ()
+    written = data / "leerlingen-speciaal-onderwijs-gemeente" / "verschillen.csv"
+    assert written.read_text(encoding="utf-8").splitlines() == [
+        "bestand,regel,kolom,sleutel,veld,bron,berekend,verschil,tolerantie,berekening"
+    ]

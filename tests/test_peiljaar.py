@@ -263,3 +263,180 @@ def test_a_new_verzuim_year_extends_the_listed_schooljaren(tiny_data: Path, tmp_
     assert year in field["constraints"]["enum"]
     assert descriptor["version"] == "1.1.0"
     assert change.files["verzuim.csv"].startswith(path.read_text(encoding="utf-8"))
+
+
+def add_cbs_year(data: Path, tmp_path: Path, *options: str) -> int:
+    new = write(tmp_path / "cbs-2019.csv", HEADER, next_year(data))
+    return main(
+        [
+            "add-peiljaar",
+            str(new),
+            "--dataset",
+            CBS,
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "site"),
+            "--datum",
+            "2027-01-15",
+            *options,
+        ]
+    )
+
+
+def test_a_move_in_referentie_is_refused_with_the_way_to_accept_it_then_accepted(
+    tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    links = tiny_data / "referentie" / "gemeente_swv.csv"
+    links.write_text(links.read_text(encoding="utf-8") + "GM0004,PO2001,2019,\n", encoding="utf-8")
+    before = fingerprint(tiny_data)
+    assert add_cbs_year(tiny_data, tmp_path) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("fout:")]
+    assert "cbs-2019.csv, regel " in error and "kolom 'gemeente_code'" in error
+    assert "GM0004 is vanaf 2019 bij een ander samenwerkingsverband ingedeeld (PO2001" in error
+    assert "geef dan --verhuisd GM0004=PO2001" in error
+    assert fingerprint(tiny_data) == before
+    assert not (tmp_path / "site").exists()
+
+    assert add_cbs_year(tiny_data, tmp_path, "--verhuisd", "GM0004=PO2001") == 0
+    out = capsys.readouterr().out
+    assert "referentie 1.1.0: GM0004 vanaf peiljaar 2019 bij PO2001 (was PO2002)" in out
+    now = [
+        (r["swv_code"], r["vanaf_peiljaar"]) for r in rows(links) if r["gemeente_code"] == "GM0004"
+    ]
+    assert sorted(now) == [("PO2001", "2019"), ("VO2002", "2014")]
+    descriptor = json.loads((tiny_data / "referentie" / "datapackage.json").read_text())
+    assert descriptor["version"] == "1.1.0"
+    assert descriptor["changelog"][-1] == {
+        "version": "1.1.0",
+        "date": "2027-01-15",
+        "description": (
+            "GM0004 vanaf peiljaar 2019 bij PO2001 (was PO2002) (add-peiljaar cbs-2019.csv)"
+        ),
+    }
+    cbs = json.loads((tiny_data / CBS / "datapackage.json").read_text())
+    assert cbs["version"] == "1.1.0"
+    page = (tmp_path / "site" / "gemeente" / "GM0004" / "index.html").read_text(encoding="utf-8")
+    assert "swv/PO2001/" in page and "swv/PO2002/" not in page
+
+
+def test_verhuisd_records_a_move_that_referentie_does_not_know_yet(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    from generator import packages
+
+    new = write(tmp_path / "cbs-2019.csv", HEADER, next_year(tiny_data))
+    catalog = packages.load_catalog(tiny_data)
+    change = peiljaar.add(new, catalog, tiny_data, CBS, "2027-01-15", moves=["gm0002=po2002"])
+    links = change.others["referentie"]["gemeente_swv.csv"].splitlines()
+    assert "GM0002,PO2002,2019," in links
+    assert not any(line.startswith("GM0002,PO2001") for line in links)
+    assert links.index("GM0002,PO2002,2019,") == 3  # in the place of the old row
+    assert "GM0002 vanaf peiljaar 2019 bij PO2002 (was PO2001)" in change.summary
+
+
+@pytest.mark.parametrize(
+    ("move", "message"),
+    [
+        ("GM0002-PO2002", "verwacht GEMEENTE=SWV, bijvoorbeeld GM0363=PO2707"),
+        ("GM0002=PO2099", "onbekend samenwerkingsverband PO2099"),
+        ("GM0005=PO2002", "GM0005 is geen huidige gemeente"),
+        ("GM0001=PO2001", "GM0001 hoort al bij PO2001; niets te verhuizen"),
+    ],
+)
+def test_a_wrong_move_is_refused_and_changes_nothing(
+    move: str, message: str, tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = fingerprint(tiny_data)
+    assert add_cbs_year(tiny_data, tmp_path, "--verhuisd", move) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("fout:")]
+    assert f"--verhuisd {move}: {message}" in error
+    assert fingerprint(tiny_data) == before
+
+
+def test_a_move_with_a_bad_file_changes_referentie_neither(
+    tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = fingerprint(tiny_data)
+    body = _set(next_year(tiny_data), 0, 3, "veel")
+    new = write(tmp_path / "nieuw.csv", HEADER, body)
+    args = ["add-peiljaar", str(new), "--dataset", CBS, "--data", str(tiny_data)]
+    assert main([*args, "--out", str(tmp_path / "site"), "--verhuisd", "GM0002=PO2002"]) == 1
+    assert "'veel' is geen geheel getal" in capsys.readouterr().err
+    assert fingerprint(tiny_data) == before
+
+
+CLUSTER = "leerlingen-cluster-1-2"
+
+
+def cluster_year(data: Path, tmp_path: Path, change: Callable[[list[str]], list[str]]) -> Path:
+    path = data / CLUSTER / "leerlingen.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    last = [r for r in body if r[0] == "2025"]
+    return write(tmp_path / "cluster-2026.csv", header, [change(["2026", *r[1:]]) for r in last])
+
+
+def test_an_unknown_vestiging_is_refused_with_file_row_and_column(
+    tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rename(row: list[str]) -> list[str]:
+        return [row[0], "09ZZ00" if row[1] == "02CD01" else row[1], *row[2:]]
+
+    new = cluster_year(tiny_data, tmp_path, rename)
+    lines = new.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines, 1) if "09ZZ00" in line)
+    before = fingerprint(tiny_data)
+    args = ["add-peiljaar", str(new), "--dataset", CLUSTER, "--data", str(tiny_data)]
+    assert main([*args, "--out", str(tmp_path / "site")]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("fout:")]
+    assert errors[0] == (
+        f"fout: cluster-2026.csv, regel {first}, kolom 'vestiging_code': onbekende vestiging "
+        "09ZZ00 (niet in referentie/schoolvestigingen; een nieuwe vestiging komt daar eerst bij, "
+        "met naam, gemeente en postcode)"
+    )
+    assert all("09ZZ00" in line for line in errors)
+    assert fingerprint(tiny_data) == before
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_known_vestiging_year_is_accepted_and_a_closed_one_may_be_missing(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    from generator import packages
+
+    new = cluster_year(tiny_data, tmp_path, lambda row: row)
+    kept = [line for line in new.read_text().splitlines() if "02CD01" not in line]
+    new.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    change = peiljaar.add(new, packages.load_catalog(tiny_data), tiny_data, CLUSTER, "2027-01-15")
+    assert change.version == "1.1.0"
+    assert change.files["leerlingen.csv"].count("2026,") == len(kept) - 1
+
+
+def test_cbs_totals_of_a_new_year_are_compared_and_differences_reported_not_refused(
+    tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = next_year(tiny_data)
+    parts = {(r[0], r[1]): int(r[3]) for r in body}
+    for code in sorted({r[0] for r in body}):
+        total = parts[(code, "so")] + parts[(code, "vso")] + (30 if code == "GM0002" else 0)
+        body.append([code, "totaal-so-vso", "2019-2020", str(total), "true"])
+    new = write(tmp_path / "cbs-2019.csv", HEADER, body)
+    args = ["add-peiljaar", str(new), "--dataset", CBS, "--data", str(tiny_data)]
+    assert main([*args, "--out", str(tmp_path / "site"), "--datum", "2027-01-15"]) == 0
+    out = capsys.readouterr().out
+    row = next(i for i, r in enumerate(body, 2) if r[:2] == ["GM0002", "totaal-so-vso"])
+    assert (
+        f"verschil: cbs-2019.csv, regel {row}, kolom 'aantal' (GM0002, totaal-so-vso, 2019-2020)"
+        in out
+    )
+    assert "4 waarden vergeleken, 3 gelijk" in out
+    (found,) = rows(tiny_data / CBS / "verschillen.csv")
+    assert (found["bron"], found["verschil"], found["tolerantie"]) == (
+        str(parts[("GM0002", "so")] + parts[("GM0002", "vso")] + 30),
+        "+30",
+        "±10",
+    )
+    descriptor = json.loads((tiny_data / CBS / "datapackage.json").read_text(encoding="utf-8"))
+    assert "verschillen" in [r["name"] for r in descriptor["resources"]]
+    assert descriptor["version"] == "1.1.0"  # the year is added all the same

@@ -1,17 +1,19 @@
 """The import: real source files in, complete data packages out (``python -m generator import``).
 
 ``import_sources`` is the map: read each source (one module per source), join them into
-packages (``assemble``), validate them and write them atomically (``writer``). A source that is
-not in the folder gives no package; the report says which.
+packages (``assemble``), validate them, compare what the sources give of our derived values
+with what the pipeline derives (``verschillen``) and write them atomically (``writer``). A
+source that is not in the folder gives no package; the report says which.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import packages
+from generator import derive, packages
 from generator.importers import (
     assemble,
     boundaries,
@@ -24,6 +26,7 @@ from generator.importers import (
     referentie,
     regeling,
     rekenkamer,
+    verschillen,
     writer,
 )
 from generator.model import InputError
@@ -37,6 +40,7 @@ class ImportReport:
     missing: tuple[str, ...]
     notes: tuple[str, ...]
     figures: tuple[str, ...]
+    differences: verschillen.Outcome = field(default_factory=verschillen.Outcome.none)
 
 
 def import_sources(source: Path, out: Path) -> ImportReport:
@@ -49,26 +53,38 @@ def import_sources(source: Path, out: Path) -> ImportReport:
     cbs = cbs_so.read(source, gemeenten)
     cluster = duo_cluster.read(source, gemeenten, _splits(tables), _peiljaren(assemble.CLUSTER))
     verzuim = duo_verzuim.read(source, gemeenten, _schema(assemble.VERZUIM))
-    swv_data = rekenkamer.read(source, [row[0] for row in tables.swv], _schemas(assemble.SWV_DATA))
+    swv_data = rekenkamer.read(
+        source, [row[0] for row in tables.swv], _schemas(assemble.SWV_DATA), _kenmerken_derived()
+    )
     made = [assemble.referentie_package(tables, grenzen, cluster.vestigingen if cluster else [])]
     missing = [] if grenzen else [f"referentie/gemeentegrenzen: geen {FOLDERS['geo']}"]
     for name, found in (
         (assemble.CBS_SO, cbs and assemble.cbs_package(cbs)),
         (assemble.CLUSTER, cluster and assemble.single_table(assemble.CLUSTER, cluster.leerlingen)),
-        (assemble.VERZUIM, verzuim and assemble.single_table(assemble.VERZUIM, verzuim)),
+        (assemble.VERZUIM, verzuim and assemble.single_table(assemble.VERZUIM, verzuim.rows)),
         (
             assemble.SWV_DATA,
-            swv_data and assemble.tables_package(assemble.SWV_DATA, vars(swv_data)),
+            swv_data and assemble.tables_package(assemble.SWV_DATA, swv_data.tables()),
         ),
     ):
         if found:
             made.append(found)
         else:
             missing.append(f"{name}: geen {FOLDERS[name]}")
-    writer.write(out, made, _validate)
+    givens = [
+        *(cbs.givens if cbs else ()),
+        *(verzuim.givens if verzuim else ()),
+        *(swv_data.givens if swv_data else ()),
+    ]
+    compared = {g.package for g in givens}
+    made = [assemble.with_differences(p) if p.name in compared else p for p in made]
+    check = _Check(givens)
+    writer.write(out, made, check)
     notes = [*gemeenten.notes, *tables.notes]
     notes += [*(grenzen.notes if grenzen else ()), *(cbs.notes if cbs else ())]
-    return ImportReport(tuple(p.name for p in made), tuple(missing), tuple(notes), _figures(tables))
+    return ImportReport(
+        tuple(p.name for p in made), tuple(missing), tuple(notes), _figures(tables), check.outcome
+    )
 
 
 FOLDERS = {
@@ -106,9 +122,27 @@ def _peiljaren(package: str) -> tuple[int, int]:
     return int(constraints["minimum"]), int(constraints["maximum"])
 
 
-def _validate(folder: Path) -> None:
-    """Frictionless checks every written package, as ``validate`` and ``build`` will."""
-    packages.load_catalog(folder)
+@dataclass
+class _Check:
+    """Run on the written packages: frictionless checks them (as ``validate`` and ``build``
+    will), then the sources' own derived values are compared with what ``derive`` computes;
+    returns each compared package's ``verschillen.csv``."""
+
+    givens: Sequence[verschillen.Given]
+    outcome: verschillen.Outcome = field(default_factory=verschillen.Outcome.none)
+
+    def __call__(self, folder: Path) -> dict[str, str]:
+        catalog = packages.load_catalog(folder)
+        if not self.givens:
+            return {}
+        self.outcome = verschillen.compare(self.givens, derive.derive(catalog))
+        return self.outcome.files()
+
+
+def _kenmerken_derived() -> list[dict[str, Any]]:
+    descriptor = descriptors.descriptor(assemble.SWV_DATA)
+    fields: list[dict[str, Any]] = descriptors.resource(descriptor, "kenmerken")["derivedFields"]
+    return fields
 
 
 def _figures(tables: referentie.Referentie) -> tuple[str, ...]:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.importers import descriptors
+from generator.importers import cbs_so, descriptors, duo_verzuim, rekenkamer, verschillen
 from generator.importers.boundaries import Boundaries
 from generator.importers.cbs_so import CbsRows
 from generator.importers.referentie import Referentie
 from generator.importers.writer import PackageFiles, csv_text
 
 REFERENTIE = "referentie"
-CBS_SO = "leerlingen-speciaal-onderwijs-gemeente"
+CBS_SO = cbs_so.PACKAGE
 CLUSTER = "leerlingen-cluster-1-2"
-VERZUIM = "langdurig-relatief-verzuim"
-SWV_DATA = "passend-onderwijs-swv"
+VERZUIM = duo_verzuim.PACKAGE
+SWV_DATA = rekenkamer.PACKAGE
 BOUNDARIES = "gemeentegrenzen"
 
 
@@ -79,3 +79,10 @@ def tables_package(name: str, tables: dict[str, Sequence[Sequence[str]]]) -> Pac
         for resource, rows in tables.items()
     }
     return PackageFiles(name, descriptor, files)
+
+
+def with_differences(package: PackageFiles) -> PackageFiles:
+    """The package with ``verschillen.csv`` listed (the import writes it after comparing)."""
+    descriptor = dict(package.descriptor)
+    descriptor["resources"] = [*descriptor["resources"], verschillen.resource()]
+    return PackageFiles(package.name, descriptor, package.files)

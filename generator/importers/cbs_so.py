@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.importers.cbs_gemeenten import Gemeentelijst
 from generator.importers.reading import Table, columns, delimited, raise_if, read_text
+from generator.importers.verschillen import Given
 from generator.model import InputError
 
+PACKAGE = "leerlingen-speciaal-onderwijs-gemeente"
 FOLDER = "leerlingen-so-vso-gemeente-cbs"
 ROUNDING = 10
 MAXIMUM = 500_000
@@ -39,6 +42,8 @@ SOORTEN = {
     "Voortgezet speciaal onderwijs": "vso",
     "Totaal voortgezet onderwijs": "vo",
 }
+TOTALS = {"totaal-bao-sbao": ("bao", "sbao"), "totaal-so-vso": ("so", "vso")}
+"""CBS's totals and their parts: checked against the sum (``verschillen``), never replaced."""
 HEADERS = {
     "Geslacht": "geslacht",
     "Onderwijssoort": "soort",
@@ -46,6 +51,7 @@ HEADERS = {
     "Regiokenmerken": "regio",
     "Leerlingen/studenten (aantal)": "aantal",
 }
+HEADERS_COUNT = "Leerlingen/studenten (aantal)"
 PERIOD = re.compile(r"^([0-9]{4})/'([0-9]{2})(\*?)$")
 
 Row = tuple[str, str, str, str, str]
@@ -57,6 +63,7 @@ class CbsRows:
     source: list[Row]
     today: list[tuple[str, ...]]
     notes: tuple[str, ...]
+    givens: tuple[Given, ...] = ()
 
 
 def read(source: Path, gemeenten: Gemeentelijst) -> CbsRows | None:
@@ -68,13 +75,17 @@ def read(source: Path, gemeenten: Gemeentelijst) -> CbsRows | None:
         raise InputError([f"{FOLDER}: meer dan één CSV-bestand; verwacht één StatLine-export"])
     label = f"{FOLDER}/{paths[0].name}"
     table = delimited(read_text(paths[0], label, ("utf-8-sig",)), label, ";")
-    rows, notes = _rows(table, gemeenten)
-    return CbsRows(rows, today(rows, gemeenten), tuple(notes))
+    rows, notes, lines = _rows(table, gemeenten)
+    return CbsRows(rows, today(rows, gemeenten), tuple(notes), totals(rows, lines, table))
 
 
-def _rows(table: Table, gemeenten: Gemeentelijst) -> tuple[list[Row], list[str]]:
+def _rows(
+    table: Table, gemeenten: Gemeentelijst
+) -> tuple[list[Row], list[str], dict[tuple[str, str, str], int]]:
+    """The rows, the notes, and each row's index in the table."""
     index = columns(table, HEADERS)
     found: dict[tuple[str, str, str], Row] = {}
+    lines: dict[tuple[str, str, str], int] = {}
     errors: list[str] = []
     skipped = 0
     for i, cells in enumerate(table.rows):
@@ -86,9 +97,45 @@ def _rows(table: Table, gemeenten: Gemeentelijst) -> tuple[list[Row], list[str]]
         if key in found:
             errors.append(f"{table.where(i)}: dubbele sleutel {', '.join(key)}")
         found[key] = row
+        lines[key] = i
     raise_if(errors[:50] + ([f"… en {len(errors) - 50} fouten meer"] if len(errors) > 50 else []))
     notes = [f"{table.label}: {skipped} waarden van '{NOT_ASSIGNABLE}' niet overgenomen"]
-    return sorted(found.values()), notes
+    return sorted(found.values()), notes, lines
+
+
+def totals(
+    rows: Sequence[Sequence[str]],
+    lines: dict[tuple[str, str, str], int],
+    table: Table,
+    column: str = HEADERS_COUNT,
+) -> tuple[Given, ...]:
+    """Each CBS total beside the sum of its parts (``rows``: code, soort, jaar, aantal, …;
+    ``lines``: each row's index in ``table``). Each of the three numbers is rounded to
+    tens (off by at most 5), so their difference is under 15: a difference of 10 is rounding."""
+    counts = {(row[0], row[1], row[2]): row[3] for row in rows}
+    givens = []
+    for (code, soort, jaar), value in sorted(counts.items()):
+        if soort not in TOTALS:
+            continue
+        parts = [counts.get((code, part, jaar)) for part in TOTALS[soort]]
+        known = [int(p) for p in parts if p is not None]
+        givens.append(
+            Given(
+                PACKAGE,
+                "leerlingen",
+                (code, soort, jaar),
+                "aantal",
+                table.label,
+                lines[(code, soort, jaar)] + 2,
+                column,
+                value,
+                True,
+                str(sum(known)) if len(known) == len(parts) else None,
+                f"som van {' en '.join(TOTALS[soort])} in dezelfde gemeente en hetzelfde jaar",
+                ROUNDING // 2 * (len(parts) + 1) // ROUNDING * ROUNDING,
+            )
+        )
+    return tuple(givens)
 
 
 def _row(

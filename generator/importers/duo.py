@@ -46,6 +46,14 @@ class Cells:
     def text(self, name: str) -> str:
         return self.table.rows[self.index][self.columns[name]]
 
+    def has(self, name: str) -> bool:
+        """Whether the file has the (optional) column ``name``."""
+        return name in self.columns
+
+    def place(self, name: str) -> tuple[str, int, str]:
+        """File, line and header of this row's cell ``name``."""
+        return self.table.label, self.index + 2, self.table.header[self.columns[name]]
+
     def where(self, name: str | None = None) -> str:
         header = self.table.header[self.columns[name]] if name else None
         return self.table.where(self.index, header)
@@ -92,8 +100,13 @@ class Cells:
         return options[value]
 
 
-def rows_of(table: Table, wanted: dict[str, str], ignored: Sequence[str]) -> Iterator[Cells]:
-    index = columns(table, wanted, ignored)
+def rows_of(
+    table: Table,
+    wanted: dict[str, str],
+    ignored: Sequence[str],
+    optional: dict[str, str] | None = None,
+) -> Iterator[Cells]:
+    index = columns(table, wanted, ignored, optional)
     for i in range(len(table.rows)):
         yield Cells(table, i, index)
 

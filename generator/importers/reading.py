@@ -96,13 +96,19 @@ def header_key(name: str) -> str:
     return re.sub(r"[\s_]+", " ", name.replace("\ufeff", "")).strip().upper()
 
 
-def columns(table: Table, wanted: Mapping[str, str], ignored: Sequence[str] = ()) -> dict[str, int]:
+def columns(
+    table: Table,
+    wanted: Mapping[str, str],
+    ignored: Sequence[str] = (),
+    optional: Mapping[str, str] | None = None,
+) -> dict[str, int]:
     """Maps each wanted field (by its source header) to its column index.
 
     ``wanted`` maps a source header to our field name. A missing header, an unknown one (not
-    wanted and not ``ignored``) or a repeated one is an error.
+    wanted, ``optional`` or ``ignored``) or a repeated one is an error; an ``optional`` header
+    is mapped when the file has it.
     """
-    keys = {header_key(h): name for h, name in wanted.items()}
+    keys = {header_key(h): name for h, name in {**(optional or {}), **wanted}.items()}
     skip = {header_key(h) for h in ignored}
     found: dict[str, int] = {}
     errors = []

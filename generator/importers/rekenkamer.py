@@ -6,21 +6,26 @@ and the pupils per category and schooljaar (``SBAO 2014-2015``, ``SO LAAG ONDER 
 empty for the other sector's categories), and ``duo/rekenkamer/landelijk.csv``
 (``SCHOOLJAAR;SOORT ONDERSTEUNING;AANTAL LEERLINGEN``). Returns the four tables of
 ``passend-onderwijs-swv`` in its schema's column order. Amounts may use a decimal comma; a count
-the source suppressed (``<5`` or empty) stays empty.
+the source suppressed (``<5`` or empty) stays empty. Columns headed with the title of one of
+our derived fields of ``kenmerken`` (``AANDEEL DOORBETALINGEN 2015``, ``STERKE KRIMP``,
+``PERCENTAGE LGF`` …) may be there: they are not taken over but compared with what ``derive``
+computes (``verschillen``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.importers import duo
-from generator.importers.reading import Table, raise_if
+from generator.importers import duo, verschillen
+from generator.importers.reading import Table, header_key, raise_if
+from generator.importers.verschillen import Given
 from generator.model import InputError
 
+PACKAGE = "passend-onderwijs-swv"
 FOLDER = "rekenkamer"
 SWV_FILE = "samenwerkingsverbanden.csv"
 NATIONAL_FILE = "landelijk.csv"
@@ -49,10 +54,26 @@ class RekenkamerRows:
     kenmerken: list[duo.Row]
     leerlingen: list[duo.Row]
     landelijk: list[duo.Row]
+    givens: tuple[Given, ...] = ()
+
+    def tables(self) -> dict[str, Sequence[Sequence[str]]]:
+        """The package's four tables by resource name."""
+        return {
+            "financien": self.financien,
+            "kenmerken": self.kenmerken,
+            "leerlingen": self.leerlingen,
+            "landelijk": self.landelijk,
+        }
 
 
-def read(source: Path, swvs: Collection[str], schemas: dict[str, Any]) -> RekenkamerRows | None:
-    """The Rekenkamer files, or None when there are none; ``swvs``: the known SWV codes."""
+def read(
+    source: Path,
+    swvs: Collection[str],
+    schemas: dict[str, Any],
+    derived: Sequence[Mapping[str, Any]] = (),
+) -> RekenkamerRows | None:
+    """The Rekenkamer files, or None when there are none; ``swvs``: the known SWV codes;
+    ``derived``: the derived fields of ``kenmerken`` (a column with one's title is compared)."""
     folder = source / duo.FOLDER / FOLDER
     if not folder.is_dir():
         return None
@@ -60,10 +81,9 @@ def read(source: Path, swvs: Collection[str], schemas: dict[str, Any]) -> Rekenk
     missing = [name for name in (SWV_FILE, NATIONAL_FILE) if name not in tables]
     if missing:
         raise InputError([f"{duo.FOLDER}/{FOLDER}/{name}: bestand ontbreekt" for name in missing])
-    financien, kenmerken, leerlingen = _per_swv(tables[SWV_FILE], swvs, schemas)
-    return RekenkamerRows(
-        financien, kenmerken, leerlingen, _national(tables[NATIONAL_FILE], schemas)
-    )
+    financien, kenmerken, leerlingen, givens = _per_swv(tables[SWV_FILE], swvs, schemas, derived)
+    national = _national(tables[NATIONAL_FILE], schemas)
+    return RekenkamerRows(financien, kenmerken, leerlingen, national, givens)
 
 
 def _enum(schemas: dict[str, Any], resource: str, field: str) -> list[str]:
@@ -76,8 +96,11 @@ def _sector(categorie: str) -> str:
 
 
 def _per_swv(
-    table: Table, swvs: Collection[str], schemas: dict[str, Any]
-) -> tuple[list[duo.Row], list[duo.Row], list[duo.Row]]:
+    table: Table,
+    swvs: Collection[str],
+    schemas: dict[str, Any],
+    derived: Sequence[Mapping[str, Any]],
+) -> tuple[list[duo.Row], list[duo.Row], list[duo.Row], tuple[Given, ...]]:
     years = _enum(schemas, "leerlingen", "schooljaar")
     categories = _enum(schemas, "leerlingen", "categorie")
     pupils = {f"{c.replace('-', ' ').upper()} {y}": (c, y) for c in categories for y in years}
@@ -86,9 +109,12 @@ def _per_swv(
         **{f"{h} {y}": f"{n}:{y}" for h, n in FINANCE.items() for y in YEARS},
     }
     wanted |= KENMERKEN | {h: f"{c}:{y}" for h, (c, y) in pupils.items()}
-    financien, kenmerken, leerlingen, errors, places = [], [], [], [], []
-    for cells in duo.rows_of(table, wanted, ()):
+    kinds = {f["name"]: f.get("type", "string") for f in derived}
+    optional = {header_key(f.get("title", f["name"])): f["name"] for f in derived}
+    financien, kenmerken, leerlingen, errors, places, givens = [], [], [], [], [], []
+    for cells in duo.rows_of(table, wanted, (), optional):
         code = _swv(cells, swvs)
+        givens += [_given(cells, code, name, kind) for name, kind in kinds.items()]
         places.append(((code,), cells.where()))
         for year in YEARS:
             amounts = [_number(cells, f"{n}:{year}", minimum=0) for n in FINANCE.values()]
@@ -101,7 +127,26 @@ def _per_swv(
     _, duplicates = duo.unique(places, 1)
     raise_if(duplicates)
     in_order = sorted((r for r in leerlingen if r), key=lambda row: row[0])  # stable: enum order
-    return sorted(financien), sorted(kenmerken), in_order
+    return sorted(financien), sorted(kenmerken), in_order, tuple(g for g in givens if g)
+
+
+def _given(cells: duo.Cells, code: str, name: str, kind: str) -> Given | None:
+    """The source's value of our derived field ``name``, checked as that field's type."""
+    if not cells.has(name) or not cells.text(name) or not code:
+        return None
+    if kind == "integer":
+        value = cells.count(name, MAXIMUM)
+    elif kind == "number":
+        value = _number(cells, name, minimum=None)
+    elif kind == "boolean":
+        value = verschillen.boolean(cells.text(name)) or ""
+        if not value:
+            cells.fail(name, f"{cells.text(name)!r} is geen ja of nee")
+    else:
+        value = re.sub(r"\s+", " ", cells.text(name))
+    if not value:
+        return None
+    return Given(PACKAGE, "kenmerken", (code,), name, *cells.place(name), value)
 
 
 def _swv(cells: duo.Cells, swvs: Collection[str]) -> str:

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,12 +44,13 @@ def descriptor_text(descriptor: dict[str, Any]) -> str:
 
 
 def write(
-    out_dir: Path, packages: Sequence[PackageFiles], check: Callable[[Path], None]
+    out_dir: Path, packages: Sequence[PackageFiles], check: Callable[[Path], Mapping[str, str]]
 ) -> list[str]:
     """Writes every package under ``out_dir`` (replacing it); returns the paths written.
 
     ``check`` reads the finished temporary folder and raises when it is not valid; the folder
-    is then removed and ``out_dir`` stays as it was.
+    is then removed and ``out_dir`` stays as it was. Otherwise it returns further files to
+    write (path under ``out_dir`` → text): what the check found, such as ``verschillen.csv``.
     """
     kept = out_dir / ledger.FILE_NAME
     with output.staging(out_dir) as writer:
@@ -59,5 +60,6 @@ def write(
                 writer.write(f"{package.name}/{path}", text)
         if kept.is_file():
             shutil.copy2(kept, writer.root / ledger.FILE_NAME)
-        check(writer.root)
+        for path, text in sorted(check(writer.root).items()):
+            writer.write(path, text)
     return sorted(writer.written)
