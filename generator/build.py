@@ -41,7 +41,7 @@ from generator import (
 )
 from generator import regions as regions_stage
 from generator.context import MapFile, Page, TableFile
-from generator.model import Catalog, CellModel, Masked, Regions, UnsafeSite, View
+from generator.model import Catalog, CellModel, Chart, Masked, Regions, UnsafeSite, View
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -136,31 +136,39 @@ def _build(
         return _kept_report(kept, stages)
     data = inputs(data_dir, stages)
     catalog, regions = data.catalog, data.regions
-    with stages.stage("suppression"):
-        masked = protected(data)
-        memory.settle()
-    with stages.stage("pages"):
-        members = charts.swv_members(regions.memberships)
-        make_chart = functools.partial(charts.chart_for, mergers=regions.mergers, members=members)
-        chart_maker = timed(stages, "charts", make_chart)
-        plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
-        plan = maps.with_maps(plan, regions, data.shapes)
-        plan = (*plan, archive_pages.index_page(()))  # `archive` rewrites it with the releases
-    demo = any(p.is_demo for p in catalog.packages.values())
     with contextlib.ExitStack() as stack:
+        drawer = stack.enter_context(svg.Drawer(svg.cache_folder(cache.root), engine))
+        with stages.stage("pages"):
+            site_maps = maps.site_maps(regions, data.shapes)
+        with stages.stage("svg"):  # the maps show no data: drawn while the data is protected
+            for drawn_map in (m for made in site_maps.values() for m in made):
+                drawer.submit(svg.Job(drawn_map.chart.digest, drawn_map.chart.spec_json, False))
+        with stages.stage("suppression"):
+            masked = protected(data)
+            memory.settle()
+        with stages.stage("pages"):
+            members = charts.swv_members(regions.memberships)
+            make_chart = functools.partial(
+                charts.chart_for, mergers=regions.mergers, members=members
+            )
+            chart_maker = drawing(drawer, timed(stages, "charts", make_chart))
+            plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
+            plan = maps.placed(plan, site_maps)
+            plan = (*plan, archive_pages.index_page(()))  # `archive` rewrites it with the releases
+        demo = any(p.is_demo for p in catalog.packages.values())
         with stages.stage("svg"):
-            folder = svg.cache_folder(cache.root)
-            drawn = stack.enter_context(svg.rendering(drawings(plan), folder, engine))
+            for job in drawings(plan):  # all handed over already; this makes sure
+                drawer.submit(job)
         writer = stack.enter_context(output.staging(out_dir))
         salt = incremental.page_salt(catalog, demo)
         writing = PageWriter(writer, catalog, demo, stages)
         rendered = sum(writing.page(page, cache, None if full else salt) for page in plan)
         with stages.stage("svg"):
-            drawn()
+            drawer.finish()
         with stages.stage("write"):
-            write_charts(writer, plan, folder)
+            write_charts(writer, plan, drawer.cache)
             write_static(writer)
-            writer.write(svg.SCRIPT_FILE, svg.script(folder))
+            writer.write(svg.SCRIPT_FILE, svg.script(drawer.cache))
             write_site_files(writer, plan, catalog, regions)
         with stages.stage("audit"):
             memory.release()
@@ -186,6 +194,18 @@ def timed(stages: timing.Stages, name: str, work: Callable[P, R]) -> Callable[P,
             return work(*args, **kwargs)
 
     return counted
+
+
+def drawing(drawer: svg.Drawer, make_chart: Callable[P, Chart | None]) -> Callable[P, Chart | None]:
+    """``make_chart``, with each chart handed to the drawer as soon as it is made."""
+
+    def made(*args: P.args, **kwargs: P.kwargs) -> Chart | None:
+        chart = make_chart(*args, **kwargs)
+        if chart is not None:
+            drawer.submit(svg.Job(chart.digest, chart.spec_json, True))
+        return chart
+
+    return made
 
 
 def _kept_report(kept: incremental.Kept, stages: timing.Stages) -> BuildReport:

@@ -99,18 +99,25 @@ def with_maps(
     plan: Sequence[Page], regions: Regions, shapes: Mapping[str, Shape]
 ) -> tuple[Page, ...]:
     """The site plan with a map on the home page and on every SWV and gemeente page."""
+    return placed(plan, site_maps(regions, shapes))
+
+
+def site_maps(regions: Regions, shapes: Mapping[str, Shape]) -> dict[str, tuple[MapFile, ...]]:
+    """The maps of the home page and of every SWV and gemeente page, by page URL."""
     if not shapes:
-        return tuple(plan)
+        return {}
     made = {"": _national_maps(regions, shapes)}
     made |= {config.swv_url(code): (_swv_map(code, regions, shapes),) for code in regions.swvs}
     made |= {
         config.gemeente_url(code): (_gemeente_map(code, regions, shapes),)
         for code in regions.gemeenten
     }
-    return tuple(
-        replace(page, maps=tuple(m for m in made[page.url] if m)) if page.url in made else page
-        for page in plan
-    )
+    return {url: tuple(m for m in maps if m) for url, maps in made.items()}
+
+
+def placed(plan: Sequence[Page], made: Mapping[str, tuple[MapFile, ...]]) -> tuple[Page, ...]:
+    """The site plan with the maps of ``site_maps`` on their pages."""
+    return tuple(replace(page, maps=made[page.url]) if page.url in made else page for page in plan)
 
 
 def _national_maps(regions: Regions, shapes: Mapping[str, Shape]) -> tuple[MapFile | None, ...]:

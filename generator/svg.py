@@ -10,12 +10,11 @@ the build's own process, which copies them from the cache into the site.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -60,49 +59,64 @@ def png_file(cache: Path, digest: str) -> Path:
 def svgs(charts: Iterable[Chart], cache: Path, engine: list[float] | None = None) -> dict[str, str]:
     """Reads charts; returns each one's SVG by spec digest, rendering only uncached specs."""
     jobs = [Job(chart.digest, chart.spec_json, False) for chart in charts]
-    with rendering(jobs, cache, engine) as finished:
-        finished()
+    with Drawer(cache, engine) as drawer:
+        for job in jobs:
+            drawer.submit(job)
+        drawer.finish()
     return {job.digest: svg_file(cache, job.digest).read_text() for job in jobs}
 
 
-@contextlib.contextmanager
-def rendering(
-    jobs: Iterable[Job], cache: Path, engine: list[float] | None = None
-) -> Iterator[Callable[[], None]]:
-    """Starts drawing the uncached charts into the cache folder, in the background.
+class Drawer:
+    """Draws charts into the cache folder in the background, as the build hands them over.
 
-    Each chart's SVG (and PNG, when its job asks) lands in ``cache`` as ``<digest>.svg`` and
-    ``<digest>.png``: the workers write them, so no drawing passes through this process. Yields
-    a function that waits until every file is there; the caller does other work in between.
-    Leaving the block stops the pool.
+    Each chart's SVG (and PNG, when its job asks) lands in the cache as ``<digest>.svg`` and
+    ``<digest>.png``: the workers write them, so no drawing passes through the build's process.
+    A chart already in the cache, or handed over before, is not drawn again. The first few are
+    kept back: a build with fewer than ``PARALLEL_FROM`` to draw draws them itself in
+    ``finish``, as starting a pool would cost more than it saves. Use it as a context manager:
+    leaving the block stops the pool.
     """
-    cache.mkdir(parents=True, exist_ok=True)
-    wanted = {job.digest: job for job in jobs}
-    missing = [job for _, job in sorted(wanted.items()) if not _cached(job, cache)]
-    tasks = [(job.spec_json, job.png, str(svg_file(cache, job.digest))) for job in missing]
-    count = workers()
-    pool = None
-    if len(tasks) >= PARALLEL_FROM and count > 1:
-        # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier render
-        # in this process and can deadlock.
-        pool = ProcessPoolExecutor(
-            max_workers=count, mp_context=multiprocessing.get_context("spawn")
-        )
-        chunk = max(1, min(16, len(tasks) // (count * 8)))
-        pending = pool.map(draw, tasks, chunksize=chunk)
 
-    def finished() -> None:
-        seconds = list(pending) if pool is not None else [draw(task) for task in tasks]
-        if pool is not None:
-            pool.shutdown()  # the workers' CPU time is counted from here
-        if engine is not None:
-            engine.extend(seconds)
+    def __init__(self, cache: Path, engine: list[float] | None = None) -> None:
+        self.cache, self.engine = cache, engine  # engine: the renderer's seconds per chart
+        self.seen: set[tuple[str, bool]] = set()
+        self.waiting: list[tuple[str, bool, str]] = []
+        self.pending: list[Future[float]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        cache.mkdir(parents=True, exist_ok=True)
 
-    try:
-        yield finished
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    def __enter__(self) -> Drawer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, job: Job) -> None:
+        """Hands a chart over; it is drawn unless the cache has it."""
+        if (job.digest, job.png) in self.seen or _cached(job, self.cache):
+            return
+        self.seen.add((job.digest, job.png))
+        self.waiting.append((job.spec_json, job.png, str(svg_file(self.cache, job.digest))))
+        if self.pool is None and len(self.waiting) >= PARALLEL_FROM and workers() > 1:
+            # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier
+            # render in this process and can deadlock.
+            spawn = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=workers(), mp_context=spawn)
+        if self.pool is not None:
+            self.pending += [self.pool.submit(draw, task) for task in self.waiting]
+            self.waiting.clear()
+
+    def finish(self) -> None:
+        """Waits until every chart handed over is in the cache."""
+        seconds = [future.result() for future in self.pending]
+        seconds += [draw(task) for task in self.waiting]
+        self.pending, self.waiting = [], []
+        if self.pool is not None:
+            self.pool.shutdown()  # the workers' CPU time is counted from here
+            self.pool = None
+        if self.engine is not None:
+            self.engine.extend(seconds)
 
 
 def _cached(job: Job, cache: Path) -> bool:

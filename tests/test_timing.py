@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from generator.timing import MemorySampler, Stages, total_rss_mb
+from generator.timing import MemorySampler, Stages, total_pss_mb
 
 
 def test_an_inner_stage_counts_for_itself_and_repeated_stages_add_up() -> None:
@@ -30,7 +30,7 @@ def test_the_cpu_of_a_finished_child_process_is_counted() -> None:
 
 
 def test_the_memory_of_a_running_child_process_is_sampled() -> None:
-    own = total_rss_mb()
+    own = total_pss_mb()
     with MemorySampler(interval=0.01) as sampler:
         code = "import time; block = b'x' * 200_000_000; time.sleep(0.5)"
         subprocess.run([sys.executable, "-c", code], check=True)
