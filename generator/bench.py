@@ -11,8 +11,9 @@ Builds the shipped site (a copy of ``--data``) in a temporary folder:
    default validation, an SVG for every chart, one process, no cache;
 5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``), once.
 
-The *floor* is what no build can avoid: the SVG renderer's seconds over all charts, plus the
-template render and the file writes, spread over the cores. The targets are in the issue and
+The *floor* is what no build can avoid: the renderer's seconds over all charts and maps (each
+one's SVG, and each chart's PNG: vl-convert makes both), plus the template render and the file
+writes, spread over the cores. The targets are in the issue and
 in the README's performance section.
 """
 
@@ -195,8 +196,8 @@ def _floor(cold: Measured) -> Floor:
     )
     per_chart = floor.engine / max(1, floor.charts) * 1000
     print(
-        f"\nVloer: SVG-renderer {floor.engine:.2f} s CPU ({floor.charts} grafieken, "
-        f"{per_chart:.0f} ms per grafiek) + templates {floor.render:.2f} s + schrijven "
+        f"\nVloer: renderer {floor.engine:.2f} s CPU ({floor.charts} grafieken en kaarten, SVG "
+        f"en PNG, {per_chart:.0f} ms per stuk) + templates {floor.render:.2f} s + schrijven "
         f"{floor.write:.2f} s (CPU), over {floor.cores} kernen = {floor.seconds:.2f} s"
     )
     return floor

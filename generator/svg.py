@@ -32,6 +32,8 @@ BROWSER_GLOBALS = "window.vegaEmbed = vegaEmbed;"
 """What the browser script exposes: ``assets/charts.js`` needs only vega-embed."""
 PARALLEL_FROM = 40
 """Below this many charts to render, a pool costs more (start-up) than it saves."""
+BATCH = 8
+"""Charts per task of the pool."""
 
 
 def cache_folder(root: Path) -> Path:
@@ -81,7 +83,7 @@ class Drawer:
         self.cache, self.engine = cache, engine  # engine: the renderer's seconds per chart
         self.seen: set[tuple[str, bool]] = set()
         self.waiting: list[tuple[str, bool, str]] = []
-        self.pending: list[Future[float]] = []
+        self.pending: list[Future[list[float]]] = []
         self.pool: ProcessPoolExecutor | None = None
         cache.mkdir(parents=True, exist_ok=True)
 
@@ -103,14 +105,19 @@ class Drawer:
             # render in this process and can deadlock.
             spawn = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(max_workers=workers(), mp_context=spawn)
-        if self.pool is not None:
-            self.pending += [self.pool.submit(draw, task) for task in self.waiting]
-            self.waiting.clear()
+        if self.pool is not None and len(self.waiting) >= BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self.pool is not None and self.waiting:
+            self.pending.append(self.pool.submit(draw_all, self.waiting))
+            self.waiting = []
 
     def finish(self) -> None:
         """Waits until every chart handed over is in the cache."""
-        seconds = [future.result() for future in self.pending]
-        seconds += [draw(task) for task in self.waiting]
+        self._send()
+        seconds = [s for future in self.pending for s in future.result()]
+        seconds += draw_all(self.waiting)
         self.pending, self.waiting = [], []
         if self.pool is not None:
             self.pool.shutdown()  # the workers' CPU time is counted from here
@@ -122,6 +129,11 @@ class Drawer:
 def _cached(job: Job, cache: Path) -> bool:
     drawn = svg_file(cache, job.digest).exists()
     return drawn and (not job.png or png_file(cache, job.digest).exists())
+
+
+def draw_all(tasks: list[tuple[str, bool, str]]) -> list[float]:
+    """Draws a batch of charts (one task for the pool: less to and fro than one per chart)."""
+    return [draw(task) for task in tasks]
 
 
 def draw(task: tuple[str, bool, str]) -> float:

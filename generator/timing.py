@@ -111,6 +111,7 @@ class MemorySampler:
         self.interval = interval
         self.peak_mb = 0.0
         self.overall_mb = 0.0
+        self.last_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -125,15 +126,16 @@ class MemorySampler:
         self._sample()
 
     def reset(self) -> None:
-        """Starts a new peak (per stage); ``overall_mb`` keeps the peak since the start."""
-        self.peak_mb = total_pss_mb()
+        """Starts a new peak (per stage) from the last sample; ``overall_mb`` keeps the peak
+        since the start. No sample is taken here: a stage is entered thousands of times."""
+        self.peak_mb = self.last_mb
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             self._sample()
 
     def _sample(self) -> None:
-        now = total_pss_mb()
+        now = self.last_mb = total_pss_mb()
         self.peak_mb = max(self.peak_mb, now)
         self.overall_mb = max(self.overall_mb, now)
 
