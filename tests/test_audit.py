@@ -61,7 +61,7 @@ def fill_in(site: Path, inputs: build.Inputs, cell: int) -> list[str]:
             continue
         cells = inputs.model.views[view]
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        rows = reader.rows(view, table[list(cells.key)])
+        rows = reader.rows(view, [table[k].tolist() for k in cells.key])
         for column, indices in cells.cells.items():
             hits = indices[rows] == cell
             if hits.any():
