@@ -270,6 +270,9 @@ class _Reader:
     def _compare(
         self, path: Path, source: str, table: Table, fields: list[str], rows: list
     ) -> None:
+        if any(len(row) < len(fields) for row in rows):
+            self.problem("C4", path, f"tabel {source}: een rij met minder cellen dan kolommen")
+            return
         body = [row[-len(fields) :] for row in rows] if fields else []
         for column_index, name in enumerate(fields):
             if name not in table or name not in _count_columns(self, path, source):
