@@ -8,17 +8,18 @@ mapped, or that disagrees with the source or with another sighting, is a ``Probl
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from lxml import etree
 
 from generator import bundles, maps
 from generator.context import CHART_CSV_SUFFIX
@@ -27,6 +28,9 @@ from generator.model import CellModel, Level, ViewCells
 UNSEEN = -2
 HIDDEN = -1
 LEVELS: dict[str, Level] = {"datasets": "dataset", "swv": "swv", "gemeente": "gemeente"}
+
+Table = dict[str, np.ndarray]
+"""A CSV file as read: column name → its fields, exactly as written (a numpy array of str)."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,9 @@ def read_site(site: Path, model: CellModel) -> Sightings:
 class _Reader:
     def __init__(self, site: Path, model: CellModel, seen: Sightings) -> None:
         self.site, self.model, self.seen = site, model, seen
-        self.indexes: dict[tuple[str, str, Level], pd.MultiIndex] = {}
-        self.tables: dict[Path, pd.DataFrame] = {}
+        self.indexes: dict[tuple[str, str, Level], dict[tuple[object, ...], int]] = {}
+        self.tables: dict[Path, Table] = {}
+        self.names = _view_names(model)
 
     def problem(self, criterion: str, path: Path, message: str) -> None:
         where = path.relative_to(self.site).as_posix()
@@ -83,19 +88,17 @@ class _Reader:
     def view_of(self, path: Path, name: str) -> tuple[str, str, Level] | None:
         parts = path.relative_to(self.site).parts
         level = LEVELS.get(parts[0]) if len(parts) == 3 else None
-        candidates = [
-            view
-            for view in self.model.views
-            if view[2] == level and name in (f"{view[0]}-{view[1]}", view[0])
-        ]
-        exact = [v for v in candidates if name == f"{v[0]}-{v[1]}"]
-        found = exact or candidates
-        return found[0] if found else None
+        return self.names.get((level, name))
 
-    def rows(self, view: tuple[str, str, Level], keys: pd.DataFrame) -> np.ndarray:
+    def rows(self, view: tuple[str, str, Level], keys: Sequence[Iterable[object]]) -> np.ndarray:
+        """The row of the view for each key (``keys``: its columns, in the view's key order);
+        -1 where the view has no such row."""
         if view not in self.indexes:
-            self.indexes[view] = pd.MultiIndex.from_frame(self.model.views[view].keys)
-        return self.indexes[view].get_indexer(pd.MultiIndex.from_frame(keys))
+            frame = self.model.views[view].keys
+            self.indexes[view] = _row_index([frame[c].tolist() for c in frame.columns])
+        index = self.indexes[view]
+        found = [index.get(key, -1) for key in zip(*keys, strict=True)]
+        return np.array(found, dtype=np.intp)
 
     def note(self, path: Path, cells: np.ndarray, shown: np.ndarray) -> None:
         """Records sightings (``shown``: value or HIDDEN) of cells; a second look must agree."""
@@ -134,20 +137,23 @@ class _Reader:
             self.problem("C5", path, "dit CSV-bestand hoort bij geen bekende tabel")
             return
         cells = self.model.views[view]
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = _read_table(path)
+        if isinstance(table, str):
+            self.problem("C5", path, table)
+            return
         self.tables[path] = table
-        missing = [k for k in cells.key if k not in table.columns]
+        missing = [k for k in cells.key if k not in table]
         if missing:
             self.problem("C5", path, f"sleutelkolommen ontbreken: {', '.join(missing)}")
             return
-        rows = self.rows(view, table[list(cells.key)])
+        rows = self.rows(view, [table[k] for k in cells.key])
         if (rows < 0).any():
             self.problem("C5", path, f"regel {int(np.argmax(rows < 0)) + 2}: onbekende sleutel")
             return
         counted = self._counts(path, table, rows, cells)
         for column in cells.rounded:
-            if column in table.columns:
-                values = _integers(table[column].to_numpy(dtype=str))
+            if column in table:
+                values = _integers(table[column].astype(str))
                 if values is None:
                     self.problem("C5", path, f"kolom {column}: geen geheel getal")
                 else:
@@ -158,13 +164,13 @@ class _Reader:
         self.seen.page_cells[page] = (shown + counted[0], hidden + counted[1])
 
     def _counts(
-        self, path: Path, table: pd.DataFrame, rows: np.ndarray, cells: ViewCells
+        self, path: Path, table: Table, rows: np.ndarray, cells: ViewCells
     ) -> tuple[int, int]:
         shown_total = hidden_total = 0
         for column, indices in cells.cells.items():
-            if column not in table.columns:
+            if column not in table:
                 continue
-            text = table[column].to_numpy(dtype=str)
+            text = table[column].astype(str)
             cell = indices[rows]
             empty = text == ""
             if ((cell < 0) & ~empty).any():
@@ -189,14 +195,14 @@ class _Reader:
         if (values % rounded[column]).any():
             self.problem("C5", path, f"kolom {column}: niet afgerond op {rounded[column]}")
 
-    def _derived(self, path: Path, table: pd.DataFrame, cells: ViewCells) -> None:
+    def _derived(self, path: Path, table: Table, cells: ViewCells) -> None:
         """A value computed from a hidden input may not be shown (it would give the input away)."""
         for column, inputs in cells.derived_inputs.items():
-            hidden = [table[i] == "" for i in inputs if i in cells.cells and i in table.columns]
-            if column in table.columns and hidden:
+            hidden = [table[i] == "" for i in inputs if i in cells.cells and i in table]
+            if column in table and hidden:
                 leak = (table[column] != "") & np.logical_or.reduce(hidden)
                 if leak.any():
-                    row = int(np.argmax(leak.to_numpy())) + 2
+                    row = int(np.argmax(leak)) + 2
                     self.problem("C5", path, f"regel {row}, kolom {column}: invoer afgeschermd")
 
     def chart(self, path: Path) -> None:
@@ -212,7 +218,7 @@ class _Reader:
             return
         cells = self.model.views[view]
         keys = pd.DataFrame([p["rij"] for p in points], columns=list(cells.key), dtype=str)
-        rows = self.rows(view, keys)
+        rows = self.rows(view, [keys[k].tolist() for k in cells.key])
         if (rows < 0).any():
             self.problem("C5", path, "grafiekpunt met onbekende sleutel")
             return
@@ -251,9 +257,7 @@ class _Reader:
                 self.problem("C5", path, f"getekend punt {label!r} staat niet in de gegevens")
 
     def html(self, path: Path) -> None:
-        parser = _TableParser()
-        parser.feed(path.read_text(encoding="utf-8"))
-        for source, fields, transposed, rows in parser.tables:
+        for source, fields, transposed, rows in _data_tables(path.read_bytes()):
             table = self.tables.get(path.parent / source)
             if table is None:
                 self.problem("C5", path, f"tabel zonder CSV-bestand {source}")
@@ -264,11 +268,14 @@ class _Reader:
             self._compare(path, source, table, fields, rows)
 
     def _compare(
-        self, path: Path, source: str, table: pd.DataFrame, fields: list[str], rows: list
+        self, path: Path, source: str, table: Table, fields: list[str], rows: list
     ) -> None:
+        if any(len(row) < len(fields) for row in rows):
+            self.problem("C4", path, f"tabel {source}: een rij met minder cellen dan kolommen")
+            return
         body = [row[-len(fields) :] for row in rows] if fields else []
         for column_index, name in enumerate(fields):
-            if name not in table.columns or name not in _count_columns(self, path, source):
+            if name not in table or name not in _count_columns(self, path, source):
                 continue
             csv_values = table[name].tolist()
             shown = [_page_text(row[column_index]) for row in body]
@@ -316,43 +323,76 @@ def _page_text(text: str) -> str:
     return "" if number is None else str(number)
 
 
-class _TableParser(HTMLParser):
-    """Collects the data tables of a page: source CSV, field per column, cell texts per row."""
+def _view_names(model: CellModel) -> dict[tuple[Level | None, str], tuple[str, str, Level]]:
+    """(level, file name) → view: "dataset-tabel" names a view exactly, "dataset" alone the
+    first view of that dataset at that level; an exact name wins."""
+    exact: dict[tuple[Level | None, str], tuple[str, str, Level]] = {}
+    loose: dict[tuple[Level | None, str], tuple[str, str, Level]] = {}
+    for view in model.views:
+        exact.setdefault((view[2], f"{view[0]}-{view[1]}"), view)
+        loose.setdefault((view[2], view[0]), view)
+    return loose | exact
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[tuple[str, list[str], bool, list[list[str]]]] = []
-        self.current: tuple[str, list[str], bool, list[list[str]]] | None = None
-        self.text: list[str] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "table" and attributes.get("data-bron"):
-            self.current = (str(attributes["data-bron"]), [], False, [])
-        elif self.current is None:
-            return
-        elif tag == "tr":
-            self.current[3].append([])
-        elif tag in ("td", "th"):
-            self.text = []
-            veld = attributes.get("data-veld")
-            if veld and attributes.get("scope") == "col":
-                self.current[1].append(veld)
-            elif veld:
-                self.current = (self.current[0], [*self.current[1], veld], True, self.current[3])
+def _read_table(path: Path) -> Table | str:
+    """The columns of a CSV file, or what makes it unreadable (a spreadsheet would guess)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = [line for line in csv.reader(handle) if line]
+    except (csv.Error, UnicodeDecodeError) as error:
+        return f"niet te lezen als CSV: {error}"
+    if not lines:
+        return "leeg CSV-bestand"
+    header, body = lines[0], lines[1:]
+    if len(set(header)) < len(header):
+        return "een kolomnaam staat twee keer in de kop"
+    for number, line in enumerate(body, 2):
+        if len(line) != len(header):
+            return f"regel {number}: {len(line)} velden, de kop heeft er {len(header)}"
+    columns = list(zip(*body, strict=True)) if body else [()] * len(header)
+    return {
+        name: np.array(column, dtype=object) for name, column in zip(header, columns, strict=True)
+    }
 
-    def handle_data(self, data: str) -> None:
-        if self.text is not None:
-            self.text.append(data)
 
-    def handle_endtag(self, tag: str) -> None:
-        if self.current is None:
-            return
-        if tag in ("td", "th") and self.text is not None:
-            if self.current[3]:
-                self.current[3][-1].append("".join(self.text))
-            self.text = None
-        elif tag == "table":
-            source, fields, transposed, rows = self.current
-            self.tables.append((source, fields, transposed, [r for r in rows[1:] if r]))
-            self.current = None
+def _row_index(keys: Sequence[Iterable[object]]) -> dict[tuple[object, ...], int]:
+    index: dict[tuple[object, ...], int] = {}
+    for row, key in enumerate(zip(*keys, strict=True)):
+        index.setdefault(key, row)
+    return index
+
+
+_HTML = etree.HTMLParser(encoding="utf-8", no_network=True)
+_CELLS = ("tr", "td", "th")
+
+
+def _data_tables(page: bytes) -> list[tuple[str, list[str], bool, list[list[str]]]]:
+    """The data tables of a page: source CSV, field per column, cell texts per row.
+
+    Parsed as HTML by libxml2 (what a browser builds, not a pattern over the text); a
+    ``<th>``/``<td>`` with ``data-veld`` and ``scope="col"`` names a column, one with
+    ``data-veld`` alone a row of a transposed table. The first row (the header) is left out.
+    """
+    root = etree.fromstring(page, _HTML) if page.strip() else None
+    if root is None:
+        return []
+    tables = []
+    for table in root.iter("table"):
+        source = table.get("data-bron")
+        if not source:
+            continue
+        fields: list[str] = []
+        transposed = False
+        rows: list[list[str]] = []
+        for element in table.iter(*_CELLS):
+            if element.tag == "tr":
+                rows.append([])
+                continue
+            veld = element.get("data-veld")
+            if veld:
+                fields.append(veld)
+                transposed = transposed or element.get("scope") != "col"
+            if rows:
+                rows[-1].append("".join(element.itertext()))
+        tables.append((source, fields, transposed, [r for r in rows[1:] if r]))
+    return tables

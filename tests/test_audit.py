@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -61,7 +62,7 @@ def fill_in(site: Path, inputs: build.Inputs, cell: int) -> list[str]:
             continue
         cells = inputs.model.views[view]
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        rows = reader.rows(view, table[list(cells.key)])
+        rows = reader.rows(view, [table[k].tolist() for k in cells.key])
         for column, indices in cells.cells.items():
             hits = indices[rows] == cell
             if hits.any():
@@ -179,3 +180,51 @@ def test_a_zip_that_differs_from_the_files_beside_it_fails_c4(
     report = audit.audit(site_copy, shipped_inputs.model, ledger.EMPTY)
     assert not report.passed
     assert any(line.startswith("C4") and "swv-po2001.zip" in line for line in report.failures)
+
+
+def test_a_forged_count_in_a_page_table_is_read_wherever_a_browser_shows_it(
+    site_copy: Path, shipped_inputs: build.Inputs
+) -> None:
+    def forge(page: Path, pattern: str, new: str) -> str:
+        html = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(pattern, new, html, count=1), encoding="utf-8")
+        assert page.read_text(encoding="utf-8") != html
+        return page.relative_to(site_copy).as_posix()
+
+    pages = [
+        p for p in sorted(site_copy.glob("gemeente/*/index.html")) if "data-bron" in p.read_text()
+    ]
+    count = r'<td class="num count">(\d+)</td>'
+    # Inside markup in the cell, after a comment that still holds the true value.
+    wrapped = forge(pages[0], count, r'<td class="num count"><!-- \1 --><b>1\1</b></td>')
+    # In a table left for the browser to close (no </table>).
+    forge(pages[1], count, r'<td class="num count">1\1</td>')
+    unclosed = forge(pages[1], "</table>", "")
+    # In a transposed table (one field per row) of a swv page.
+    swv = site_copy / "swv" / "PO2001" / "index.html"
+    transposed = forge(
+        swv, r'(data-veld="telling_2015">[^<]*</th>\s*<td class="num[^"]*">)[^<]*', r"\g<1>4"
+    )
+
+    seen = sightings.read_site(site_copy, shipped_inputs.model)
+    caught = {p.where for p in seen.problems if p.criterion == "C4"}
+    assert {wrapped, unclosed, transposed} <= caught
+
+
+def test_a_csv_a_spreadsheet_could_read_otherwise_fails(
+    tiny_site: Path, tiny_data: Path, tmp_path: Path
+) -> None:
+    site = Path(shutil.copytree(tiny_site, tmp_path / "site"))
+    doubled = site / "swv" / "PO2001" / "passend-onderwijs-swv-vergelijking.csv"
+    ragged = site / "swv" / "PO2002" / "passend-onderwijs-swv-vergelijking.csv"
+    header, *rows = doubled.read_text(encoding="utf-8").splitlines()
+    name = header.rsplit(",", 1)[-1]
+    # A second column of the same name: a reader keeps one of the two.
+    doubled.write_text("\n".join([f"{header},{name}", *(f"{r},9" for r in rows)]) + "\n")
+    lines = ragged.read_text(encoding="utf-8").splitlines()
+    lines[1] += ",3"  # a field more than the header names
+    ragged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen = sightings.read_site(site, build.inputs(tiny_data).model)
+    problems = {(p.criterion, p.where): p.message for p in seen.problems}
+    assert "twee keer" in problems["C5", doubled.relative_to(site).as_posix()]
+    assert "regel 2" in problems["C5", ragged.relative_to(site).as_posix()]
