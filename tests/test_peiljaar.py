@@ -43,6 +43,12 @@ def write(path: Path, header: list[str], body: list[list[str]], separator: str =
     return path
 
 
+def add_peiljaar(new: Path, data: Path, out: Path, *options: str, dataset: str = CBS) -> int:
+    """``python -m generator add-peiljaar`` as the maintainer runs it; returns the exit code."""
+    args = [str(new), "--dataset", dataset, "--data", str(data), "--out", str(out)]
+    return main(["add-peiljaar", *args, *options])
+
+
 def fingerprint(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -105,20 +111,7 @@ def test_a_bad_file_gives_one_message_and_changes_nothing(
     header, body = edit(list(HEADER), next_year(tiny_data))
     new = write(tmp_path / "nieuw.csv", header, body)
     before = fingerprint(tiny_data)
-    code = main(
-        [
-            "add-peiljaar",
-            str(new),
-            "--dataset",
-            CBS,
-            "--data",
-            str(tiny_data),
-            "--out",
-            str(tmp_path / "site"),
-            "--datum",
-            "2027-01-15",
-        ]
-    )
+    code = add_peiljaar(new, tiny_data, tmp_path / "site", "--datum", "2027-01-15")
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("fout:")]
     assert code == 1
     assert len(errors) == 1, errors
@@ -132,18 +125,7 @@ def test_a_wrong_separator_names_the_file_and_line(
     tiny_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     new = write(tmp_path / "nieuw.csv", HEADER, next_year(tiny_data), ";")
-    code = main(
-        [
-            "add-peiljaar",
-            str(new),
-            "--dataset",
-            CBS,
-            "--data",
-            str(tiny_data),
-            "--out",
-            str(tmp_path / "site"),
-        ]
-    )
+    code = add_peiljaar(new, tiny_data, tmp_path / "site")
     assert code == 1
     assert "nieuw.csv, regel 1: verkeerd scheidingsteken" in capsys.readouterr().err
 
@@ -170,20 +152,7 @@ def test_a_new_year_is_appended_versioned_and_built(
     earlier = (tiny_data / CBS / "leerlingen.csv").read_text(encoding="utf-8")
     new = write(tmp_path / "cbs-2019.csv", HEADER, next_year(tiny_data))
     site = tmp_path / "site"
-    code = main(
-        [
-            "add-peiljaar",
-            str(new),
-            "--dataset",
-            CBS,
-            "--data",
-            str(tiny_data),
-            "--out",
-            str(site),
-            "--datum",
-            "2027-01-15",
-        ]
-    )
+    code = add_peiljaar(new, tiny_data, site, "--datum", "2027-01-15")
     assert code == 0, capsys.readouterr().err
     assert "1.1.0" in capsys.readouterr().out
     after = (tiny_data / CBS / "leerlingen.csv").read_text(encoding="utf-8")
@@ -213,22 +182,7 @@ def test_a_correction_replaces_its_year_and_is_a_patch(tiny_data: Path, tmp_path
     ]
     new = write(tmp_path / "correctie.csv", HEADER, fixed)
     assert (
-        main(
-            [
-                "add-peiljaar",
-                str(new),
-                "--dataset",
-                CBS,
-                "--data",
-                str(tiny_data),
-                "--out",
-                str(tmp_path / "site"),
-                "--datum",
-                "2027-02-01",
-                "--correctie",
-            ]
-        )
-        == 0
+        add_peiljaar(new, tiny_data, tmp_path / "site", "--datum", "2027-02-01", "--correctie") == 0
     )
     descriptor = json.loads((tiny_data / CBS / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == "1.0.1"
@@ -267,21 +221,7 @@ def test_a_new_verzuim_year_extends_the_listed_schooljaren(tiny_data: Path, tmp_
 
 def add_cbs_year(data: Path, tmp_path: Path, *options: str) -> int:
     new = write(tmp_path / "cbs-2019.csv", HEADER, next_year(data))
-    return main(
-        [
-            "add-peiljaar",
-            str(new),
-            "--dataset",
-            CBS,
-            "--data",
-            str(data),
-            "--out",
-            str(tmp_path / "site"),
-            "--datum",
-            "2027-01-15",
-            *options,
-        ]
-    )
+    return add_peiljaar(new, data, tmp_path / "site", "--datum", "2027-01-15", *options)
 
 
 def test_a_move_in_referentie_is_refused_with_the_way_to_accept_it_then_accepted(
@@ -360,8 +300,7 @@ def test_a_move_with_a_bad_file_changes_referentie_neither(
     before = fingerprint(tiny_data)
     body = _set(next_year(tiny_data), 0, 3, "veel")
     new = write(tmp_path / "nieuw.csv", HEADER, body)
-    args = ["add-peiljaar", str(new), "--dataset", CBS, "--data", str(tiny_data)]
-    assert main([*args, "--out", str(tmp_path / "site"), "--verhuisd", "GM0002=PO2002"]) == 1
+    assert add_peiljaar(new, tiny_data, tmp_path / "site", "--verhuisd", "GM0002=PO2002") == 1
     assert "'veel' is geen geheel getal" in capsys.readouterr().err
     assert fingerprint(tiny_data) == before
 
@@ -387,8 +326,7 @@ def test_an_unknown_vestiging_is_refused_with_file_row_and_column(
     lines = new.read_text(encoding="utf-8").splitlines()
     first = next(i for i, line in enumerate(lines, 1) if "09ZZ00" in line)
     before = fingerprint(tiny_data)
-    args = ["add-peiljaar", str(new), "--dataset", CLUSTER, "--data", str(tiny_data)]
-    assert main([*args, "--out", str(tmp_path / "site")]) == 1
+    assert add_peiljaar(new, tiny_data, tmp_path / "site", dataset=CLUSTER) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("fout:")]
     assert errors[0] == (
         f"fout: cluster-2026.csv, regel {first}, kolom 'vestiging_code': onbekende vestiging "
@@ -422,8 +360,7 @@ def test_cbs_totals_of_a_new_year_are_compared_and_differences_reported_not_refu
         total = parts[(code, "so")] + parts[(code, "vso")] + (30 if code == "GM0002" else 0)
         body.append([code, "totaal-so-vso", "2019-2020", str(total), "true"])
     new = write(tmp_path / "cbs-2019.csv", HEADER, body)
-    args = ["add-peiljaar", str(new), "--dataset", CBS, "--data", str(tiny_data)]
-    assert main([*args, "--out", str(tmp_path / "site"), "--datum", "2027-01-15"]) == 0
+    assert add_peiljaar(new, tiny_data, tmp_path / "site", "--datum", "2027-01-15") == 0
     out = capsys.readouterr().out
     row = next(i for i, r in enumerate(body, 2) if r[:2] == ["GM0002", "totaal-so-vso"])
     assert (
