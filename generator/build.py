@@ -149,7 +149,10 @@ def _build(
         with stages.stage("pages"):
             members = charts.swv_members(regions.memberships)
             make_chart = functools.partial(
-                charts.chart_for, mergers=regions.mergers, members=members
+                charts.chart_for,
+                mergers=regions.mergers,
+                members=members,
+                changes=charts.region_changes(regions.memberships),
             )
             chart_maker = drawing(drawer, timed(stages, "charts", make_chart))
             plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,21 @@ class ChartKind:
     only: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sums_gemeenten: bool = False
     """The entity's values are sums over its gemeenten: their mergers are breaks too."""
+    decimals: int = 0
+    """Decimals of the drawn value: 0 for counts, 1 for a share such as per 1,000."""
+    national: str = ""
+    """The series value of the national figure: the sentence says where each series stands."""
+    swv_by_code: bool = False
+    """Series name an SWV by its code ("SWV PO2205"): its name is too long for a legend."""
+
+    def series_name(self, field: FieldInfo, value: object, names: Mapping[str, str]) -> str:
+        code = str(value)
+        if self.swv_by_code and SWV_CODE.fullmatch(code):
+            return f"SWV {code}"
+        return names.get(code) or field.label(code)
+
+
+SWV_CODE = re.compile(r"(PO|VO)[0-9]{4}")
 
 
 SPECIAL_CATEGORIES = (
@@ -96,6 +112,15 @@ KINDS: dict[tuple[str, str, Level], ChartKind] = {
         only=(("onderwijssoort", ("sbao", "so", "vso")),),
         sums_gemeenten=True,
     ),
+    ("leerlingen-speciaal-onderwijs-gemeente", "vergelijking_gemeenten", "gemeente"): ChartKind(
+        "schooljaar",
+        "per_1000",
+        ("sector", "gebied"),
+        "Speciaal onderwijs per 1.000 leerlingen (CBS)",
+        decimals=1,
+        national="landelijk",
+        swv_by_code=True,
+    ),
 }
 
 
@@ -104,12 +129,14 @@ def chart_for(
     names: Mapping[str, str],
     mergers: Mapping[str, tuple[int, ...]] | None = None,
     members: Mapping[str, tuple[str, ...]] | None = None,
+    changes: Mapping[str, tuple[tuple[str, int], ...]] | None = None,
 ) -> Chart | None:
     """The chart of one entity's masked rows, or None when this view has no chart kind.
 
     ``names`` gives display names for codes in series (gemeente names, vestiging names);
     ``mergers`` the merger years of gemeenten, drawn as breaks in their series; ``members``
-    the gemeenten of each SWV, whose mergers break an SWV's sums over its gemeenten.
+    the gemeenten of each SWV, whose mergers break an SWV's sums over its gemeenten;
+    ``changes`` the region changes of SWVs and gemeenten (``region_changes``).
     """
     kind = KINDS.get((masked.dataset, masked.resource, masked.level))
     if kind is None or masked.frame.empty:
@@ -121,8 +148,11 @@ def chart_for(
     rounding = fields[kind.y].rounding
     values = [_point(row, kind, fields, names, masked.key, rounding) for row in records]
     spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title, rounding))
-    description = describe(kind, fields, frame)
+    description = describe(kind, fields, frame, int(masked.hidden.loc[drawn, kind.y].sum()))
+    if kind.national:
+        description += position(kind, fields, frame, names)
     breaks = series_breaks(masked, kind, frame, names, mergers or {}, members or {})
+    breaks += region_breaks(masked, kind, frame, names, changes or {})
     breaks += provisional(kind, masked.frame[drawn])
     if breaks:
         spec = _with_breaks(spec, breaks, sorted(frame[kind.x].astype(str).unique()))
@@ -159,6 +189,49 @@ def series_breaks(
             period = f"{year}-{year + 1}" if kind.x == "schooljaar" else str(year)
             if periods and periods[0] < period <= periods[-1]:
                 breaks.append(_break(period, names.get(code, code), year))
+    return breaks
+
+
+def region_changes(memberships: tuple[Membership, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Who joined whom after the first indeling: per SWV (gemeente, peiljaar) and per gemeente
+    (SWV, peiljaar), for each membership that starts later than the earliest one."""
+    first = min((m.vanaf for m in memberships), default=0)
+    found: dict[str, list[tuple[str, int]]] = {}
+    for m in memberships:
+        if m.vanaf > first:
+            found.setdefault(m.swv, []).append((m.gemeente, m.vanaf))
+            found.setdefault(m.gemeente, []).append((m.swv, m.vanaf))
+    return {code: tuple(sorted(set(moves))) for code, moves in found.items()}
+
+
+def region_breaks(
+    masked: MaskedView,
+    kind: ChartKind,
+    frame: pd.DataFrame,
+    names: Mapping[str, str],
+    changes: Mapping[str, tuple[tuple[str, int], ...]],
+) -> list[dict[str, str]]:
+    """Where the region behind a series changed: a gemeente joined an SWV after the first
+    indeling. The site counts a gemeente at its current SWVs over all years, so an SWV's series
+    (and an SWV's line on a gemeente's comparison) holds the gemeente before it joined too."""
+    if frame.empty or masked.entity not in ("swv_code", "gemeente_code"):
+        return []
+    if masked.entity == "gemeente_code" and not kind.national:
+        return []  # the gemeente's own series does not change with its SWV
+    code = str(frame[masked.entity].iloc[0])
+    periods = sorted(frame[kind.x].astype(str).unique())
+    breaks = []
+    for other, year in changes.get(code, ()):
+        period = f"{year}-{year + 1}" if kind.x == "schooljaar" else str(year)
+        if not (periods and periods[0] < period <= periods[-1]):
+            continue
+        gemeente, swv = (other, code) if masked.entity == "swv_code" else (code, other)
+        naam = names.get(gemeente, gemeente)
+        sentence = (
+            f"Vanaf {period} hoort {naam} bij {swv}: de reeks van {swv} telt {naam} ook in de "
+            "jaren daarvoor mee, de regio is daar veranderd."
+        )
+        breaks.append({"x": period, "tekst": f"{naam} naar {swv}", "zin": sentence})
     return breaks
 
 
@@ -267,10 +340,10 @@ def _point(
     rounding: int = 0,
 ) -> dict[str, Any]:
     y = row[kind.y]
-    parts = [names.get(str(row[s]), fields[s].label(row[s])) for s in kind.series]
+    parts = [kind.series_name(fields[s], row[s], names) for s in kind.series]
     point = {
         "x": str(row[kind.x]),
-        "y": None if pd.isna(y) else int(y),
+        "y": None if pd.isna(y) else _number(y, kind.decimals),
         "reeks": " · ".join(parts),
         "rij": [str(row[k]) for k in key],
     }
@@ -279,12 +352,24 @@ def _point(
     return point
 
 
+def number_formats(kind: ChartKind) -> tuple[str, str]:
+    """d3 formats of a drawn value and of the axis ticks (``~``: no trailing zeros)."""
+    if kind.decimals:
+        return f",.{kind.decimals}f", f",.{kind.decimals}~f"
+    return ",d", ",d"
+
+
+def _number(value: Any, decimals: int) -> int | float:
+    return round(float(value), decimals) if decimals else int(value)
+
+
 @functools.cache
 def _template(kind: ChartKind, x_title: str, y_title: str, rounding: int = 0) -> dict[str, Any]:
     """The chart kind's spec without data, built once with explicit Altair channels.
 
     The tooltip of a rounded count shows its text (``< 5`` for a 0)."""
-    y_tip = alt.Tooltip("y", type="quantitative", title=y_title, format=",d")
+    number, axis = number_formats(kind)
+    y_tip = alt.Tooltip("y", type="quantitative", title=y_title, format=number)
     if rounding:
         y_tip = alt.Tooltip("tekst", type="nominal", title=f"{y_title} (afgerond)")
     chart = (
@@ -297,13 +382,16 @@ def _template(kind: ChartKind, x_title: str, y_title: str, rounding: int = 0) ->
                 title=x_title,
                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
             ),
-            y=alt.Y("y", type="quantitative", title=y_title, axis=alt.Axis(format=",d")),
+            y=alt.Y("y", type="quantitative", title=y_title, axis=alt.Axis(format=axis)),
             color=alt.Color(
                 "reeks",
                 type="nominal",
                 title=None,
                 scale=alt.Scale(range=list(PALETTE)),
                 legend=alt.Legend(orient="bottom", columns=2),
+                # a comparison lists its series as the table does: the gemeente, its SWVs, the
+                # country; other charts alphabetically
+                sort=None if kind.national else alt.Undefined,
             ),
             tooltip=[
                 alt.Tooltip("reeks", type="nominal", title="Reeks"),
@@ -347,10 +435,16 @@ DUTCH_NUMBERS = {
 }
 
 
-def describe(kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame) -> str:
-    """A Dutch sentence saying what the chart shows, from published values only."""
+def describe(
+    kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame, hidden: int | None = None
+) -> str:
+    """A Dutch sentence saying what the chart shows, from published values only.
+
+    ``hidden``: how many drawn values are suppressed (default: every missing value); a missing
+    value that is not suppressed (a share of no pupils) cannot be computed."""
     x_values = sorted(frame[kind.x].astype(str).unique())
-    hidden = int(frame[kind.y].isna().sum())
+    missing = int(frame[kind.y].isna().sum())
+    hidden = missing if hidden is None else hidden
     series = frame.groupby(list(kind.series), observed=True).ngroups
     sentence = (
         f"Lijngrafiek van {fields[kind.y].title.lower()} per {fields[kind.x].title.lower()}, "
@@ -361,16 +455,53 @@ def describe(kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame)
     rounding = fields[kind.y].rounding
     if not published.empty:
         latest = published[published[kind.x].astype(str) == max(published[kind.x].astype(str))]
-        top = int(latest[kind.y].max())
-        shown = dutch.afgerond(top, rounding) if rounding else dutch.getal(top)
+        top = _number(latest[kind.y].max(), kind.decimals)
+        shown = dutch.afgerond(top, rounding) if rounding else dutch.getal(top, kind.decimals)
         sentence += (
             f" In {latest[kind.x].astype(str).iloc[0]} is de hoogste gepubliceerde waarde {shown}."
         )
     if rounding:
         sentence += _rounding_sentence(published[kind.y], rounding)
+    if missing > hidden:
+        absent = missing - hidden
+        sentence += f" {absent} {'waarde is' if absent == 1 else 'waarden zijn'} niet te berekenen."
     if hidden:
         sentence += f" {hidden} {'waarde is' if hidden == 1 else 'waarden zijn'} afgeschermd."
     return sentence
+
+
+def position(
+    kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame, names: Mapping[str, str]
+) -> str:
+    """Where each series stands against the national figure in the latest period it has.
+
+    ``kind.series`` is (group, area): each group (a sector) has one national series."""
+    group, area = kind.series
+    published = frame[frame[kind.y].notna()]
+    sentences = []
+    for key, rows in published.groupby(group, observed=True, sort=True):
+        latest = rows[rows[kind.x].astype(str) == max(rows[kind.x].astype(str))]
+        national = latest[latest[area] == kind.national]
+        if national.empty:
+            continue
+        level = float(national[kind.y].iloc[0])
+        parts = []
+        for _, row in latest[latest[area] != kind.national].iterrows():
+            value = float(row[kind.y])
+            name = kind.series_name(fields[area], row[area], names)
+            parts.append(f"{name} {dutch.getal(value, kind.decimals)}, {_against(value, level)}")
+        period = str(latest[kind.x].iloc[0])
+        sentences.append(
+            f" In {period} ({fields[group].label(key)}): {'; '.join(parts)}; "
+            f"landelijk {dutch.getal(level, kind.decimals)}."
+        )
+    return "".join(sentences)
+
+
+def _against(value: float, national: float) -> str:
+    if value == national:
+        return "gelijk aan landelijk"
+    return "hoger dan landelijk" if value > national else "lager dan landelijk"
 
 
 def _rounding_sentence(values: pd.Series, rounding: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from generator import config, peers
+from generator import config, gemeente_comparison, peers
 from generator.model import Catalog, FieldInfo, Package, Resource
 
 CENTRALE_REGIE_DREMPEL = 50.0
@@ -91,7 +91,9 @@ def derive(catalog: Catalog) -> Catalog:
     """Reads the Catalog; returns it with every declared derived column computed.
 
     The SWV package also gets a derived resource ``vergelijking``: each SWV beside the national
-    figure and the figure of its vereveningscategorie, in its sector.
+    figure and the figure of its vereveningscategorie, in its sector; the CBS package gets
+    ``vergelijking_gemeenten``: each gemeente beside its SWVs and the country
+    (``gemeente_comparison``).
     """
     packages = dict(catalog.packages)
     for (package_name, resource_name), rule in RULES.items():
@@ -104,10 +106,18 @@ def derive(catalog: Catalog) -> Catalog:
     if SWV_PACKAGE in packages:
         swv = packages[SWV_PACKAGE]
         packages[SWV_PACKAGE] = _with_resource(swv, comparison(swv.resources["kenmerken"]))
+    if CBS_PACKAGE in packages and config.REFERENCE_PACKAGE in packages:
+        cbs = packages[CBS_PACKAGE]
+        indeling = packages[config.REFERENCE_PACKAGE].resources["gemeente_swv"].frame
+        compared = gemeente_comparison.comparison(
+            cbs.resources[gemeente_comparison.SOURCE], indeling
+        )
+        packages[CBS_PACKAGE] = _with_resource(cbs, compared)
     return Catalog(packages=packages)
 
 
 SWV_PACKAGE = "passend-onderwijs-swv"
+CBS_PACKAGE = "leerlingen-speciaal-onderwijs-gemeente"
 COMPARED = (
     ("lgf_31_juli_2014", "leerlingen_2014_2015", "percentage_lgf"),
     ("opp_2015_2016", "leerlingen_2015_2016", "percentage_opp"),

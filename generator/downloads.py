@@ -86,4 +86,6 @@ def _field(field: FieldInfo) -> dict[str, Any]:
         descriptor["privacy"] = "telling"
     if field.unit:
         descriptor["eenheid"] = field.unit
+    if field.rounding:
+        descriptor["afronding"] = field.rounding
     return descriptor

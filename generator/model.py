@@ -150,6 +150,8 @@ class Membership:
     gemeente: str
     swv: str
     postcodes: tuple[str, ...] = ()
+    vanaf: int = 0
+    """The peiljaar from which the gemeente belongs to this SWV (``vanaf_peiljaar``)."""
 
     @property
     def is_split(self) -> bool:

@@ -70,6 +70,7 @@ def chart(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:
     fields = {f.name: f for f in masked.fields}
     x_title, y_title = fields[kind.x].title, fields[kind.y].title
     spec = finished.spec
+    number, axis = charts.number_formats(kind)
     drawn = (
         alt.Chart(
             alt.Data(values=spec["data"]["values"]),
@@ -80,7 +81,7 @@ def chart(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:
         .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("y:Q", title=y_title, axis=alt.Axis(format=",d")),
+            y=alt.Y("y:Q", title=y_title, axis=alt.Axis(format=axis)),
             color=alt.Color(
                 "reeks:N",
                 title=None,
@@ -90,7 +91,7 @@ def chart(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:
             tooltip=[
                 alt.Tooltip("reeks:N", title="Reeks"),
                 alt.Tooltip("x:O", title=x_title),
-                alt.Tooltip("y:Q", title=y_title, format=",d"),
+                alt.Tooltip("y:Q", title=y_title, format=number),
             ],
         )
         .properties(width=520, height=240)

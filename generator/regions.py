@@ -87,7 +87,7 @@ def _current_gemeenten(frame: pd.DataFrame) -> dict[str, Gemeente]:
 def _memberships(frame: pd.DataFrame) -> Iterator[Membership]:
     for r in _records(frame.sort_values(["gemeente_code", "swv_code"])):
         postcodes = tuple(str(r["postcodes"]).split()) if r["postcodes"] else ()
-        yield Membership(r["gemeente_code"], r["swv_code"], postcodes)
+        yield Membership(r["gemeente_code"], r["swv_code"], postcodes, int(r["vanaf_peiljaar"]))
 
 
 def _swvs_of_vestiging(

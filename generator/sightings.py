@@ -222,6 +222,9 @@ class _Reader:
         if (rows < 0).any():
             self.problem("C5", path, "grafiekpunt met onbekende sleutel")
             return
+        if _from_rounded(source["kolom"], cells):
+            self._svg(path, points)
+            return
         shown = np.array([HIDDEN if p["y"] is None else p["y"] for p in points], dtype=np.int64)
         if source["kolom"] in cells.rounded:
             self._rounded(path, source["kolom"], shown[shown != HIDDEN], cells.rounded)
@@ -253,7 +256,7 @@ class _Reader:
         drawn = {(p["x"], p["reeks"]): p["y"] for p in points}
         for label in MARK_LABEL.findall(path.read_text(encoding="utf-8")):
             x, y, reeks = _mark(unescape(label))
-            if drawn.get((x, reeks), "absent") != _dutch_integer(y):
+            if drawn.get((x, reeks), "absent") != _dutch_number(y):
                 self.problem("C5", path, f"getekend punt {label!r} staat niet in de gegevens")
 
     def html(self, path: Path) -> None:
@@ -311,6 +314,22 @@ def _integers(text: np.ndarray) -> np.ndarray | None:
 def _dutch_integer(text: str) -> int | None:
     digits = text.replace(".", "").replace("\u00a0", "")
     return int(digits) if digits.isdigit() else None
+
+
+def _dutch_number(text: str) -> int | float | None:
+    """A drawn value as vl-convert labels it: ``1.234`` or ``12,5``."""
+    whole, comma, fraction = text.partition(",")
+    number = _dutch_integer(whole)
+    if not comma or number is None:
+        return number
+    return float(f"{number}.{fraction}") if fraction.isdigit() else None
+
+
+def _from_rounded(column: str, cells: ViewCells) -> bool:
+    """A value computed only from counts the source rounded (a share of CBS counts): it shows
+    nothing of our cells, so a chart may draw it."""
+    inputs = cells.derived_inputs.get(column, ())
+    return bool(inputs) and all(i in cells.rounded for i in inputs)
 
 
 def _page_text(text: str) -> str:

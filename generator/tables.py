@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from generator import gemeente_comparison
 from generator.config import REFERENCE_PACKAGE
 from generator.model import Catalog, FieldInfo, Level, Regions, Resource, View
 
@@ -131,6 +132,7 @@ def _gemeente_views(catalog: Catalog, regions: Regions) -> list[View]:
         )
     if CBS in catalog.packages:
         views.append(_cbs_per_gemeente(catalog, regions))
+        views.append(_comparison_per_gemeente(catalog, regions))
     return views
 
 
@@ -140,6 +142,14 @@ def _cbs_per_gemeente(catalog: Catalog, regions: Regions) -> View:
     frame = resource.frame[resource.frame["gemeente_code"].isin(list(regions.gemeenten))]
     key = resource.primary_key
     return _view(CBS, CBS_TODAY, "gemeente", "gemeente_code", resource.fields, frame, key)
+
+
+def _comparison_per_gemeente(catalog: Catalog, regions: Regions) -> View:
+    """Each current gemeente beside its SWVs and the country (``gemeente_comparison``)."""
+    resource = catalog.resource(CBS, gemeente_comparison.NAME)
+    frame = resource.frame[resource.frame["gemeente_code"].isin(list(regions.gemeenten))]
+    key = resource.primary_key
+    return _view(CBS, resource.name, "gemeente", "gemeente_code", resource.fields, frame, key)
 
 
 def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:

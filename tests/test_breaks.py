@@ -50,3 +50,42 @@ def test_the_shipped_site_marks_each_merger_on_the_gemeente_it_formed(shipped_si
         assert f"{year}-{year + 1}" in [rule["x"] for rule in rules]
         page = (shipped_site / "gemeente" / code / "index.html").read_text(encoding="utf-8")
         assert f"herindeling per 1 januari {year}" in page
+
+
+def moved(tiny_data: Path, gemeente: str, swv: str, year: int) -> Path:
+    """The tiny data with ``gemeente`` in ``swv`` from ``year`` on (as add-peiljaar --verhuisd
+    leaves it: the new row replaces the old one)."""
+    path = tiny_data / "referentie" / "gemeente_swv.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [
+        f"{gemeente},{swv},{year}," if line.startswith(f"{gemeente},{swv},") else line
+        for line in lines
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tiny_data
+
+
+def test_a_gemeente_that_joined_an_swv_later_breaks_that_swvs_series(tiny_data: Path) -> None:
+    data = build.inputs(moved(tiny_data, "GM0004", "PO2002", 2017))
+    masked = build.protected(data)
+    changes = charts.region_changes(data.regions.memberships)
+    assert changes == {"PO2002": (("GM0004", 2017),), "GM0004": (("PO2002", 2017),)}
+    names = {"GM0004": "Eemstad"}
+    cbs = "leerlingen-speciaal-onderwijs-gemeente"
+
+    def chart(resource: str, level: str, code: str) -> str:
+        view = masked.views[(cbs, resource, level)].by_entity()[code]
+        made = charts.chart_for(view, names, changes=changes)
+        assert made is not None
+        return made.description
+
+    sentence = "Vanaf 2017-2018 hoort Eemstad bij PO2002"
+    assert sentence in chart("leerlingen_huidige_gemeenten", "swv", "PO2002")
+    assert sentence in chart("vergelijking_gemeenten", "gemeente", "GM0004")
+    assert "hoort" not in chart("leerlingen_huidige_gemeenten", "gemeente", "GM0004")
+    assert "hoort" not in chart("leerlingen_huidige_gemeenten", "swv", "PO2001")
+
+
+def test_the_first_indeling_is_no_change(tiny_data: Path) -> None:
+    data = build.inputs(tiny_data)
+    assert charts.region_changes(data.regions.memberships) == {}

@@ -70,7 +70,8 @@ def test_no_count_from_1_to_4_in_any_csv_chart_spec_or_table(shipped_site: Path)
                     assert not values & small, (descriptor.parent / path, row)
                     checked += len(values)
     for spec in shipped_site.rglob("*.vl.json"):
-        values = {p.get("y") for p in json.loads(spec.read_text())["data"]["values"]}
+        points = json.loads(spec.read_text())["data"]["values"]
+        values = {p.get("y") for p in points if isinstance(p.get("y"), int)}  # not shares
         assert not values & small, spec
     for page in shipped_site.rglob("*.html"):
         cells = {number(text) for text in parse_html(page).count_cells}

@@ -31,9 +31,9 @@ def test_only_current_gemeenten_are_kept_and_the_merged_one_is_absent(tiny_data:
 def test_the_split_gemeente_belongs_to_both_po_swvs_with_their_postcodes(tiny_data: Path) -> None:
     result = load_regions(tiny_data)
     assert result.swvs_of("GM0003") == (
-        Membership("GM0003", "PO2001", ("9301", "9302")),
-        Membership("GM0003", "PO2002", ("9303", "9304")),
-        Membership("GM0003", "VO2002", ()),
+        Membership("GM0003", "PO2001", ("9301", "9302"), 2014),
+        Membership("GM0003", "PO2002", ("9303", "9304"), 2014),
+        Membership("GM0003", "VO2002", (), 2014),
     )
     assert [m.gemeente for m in result.gemeenten_of("PO2001")] == ["GM0001", "GM0002", "GM0003"]
     assert [m.gemeente for m in result.gemeenten_of("PO2002")] == ["GM0003", "GM0004"]

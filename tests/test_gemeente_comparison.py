@@ -1,0 +1,168 @@
+"""Each gemeente beside its SWVs and the country: special education per 1,000 pupils (CBS).
+
+The tiny fixture: GM0003 is split over PO2001 and PO2002 and lies in VO2002 alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from generator import audit, build, gemeente_comparison, packages, sightings
+from generator.model import Resource, ViewCells
+
+CBS = "leerlingen-speciaal-onderwijs-gemeente"
+CSV = f"{CBS}-vergelijking_gemeenten"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def source(tiny_data: Path) -> Resource:
+    """The CBS resource of today's gemeenten with hand-made counts (one schooljaar)."""
+    counts = {
+        "GM1": {"bao": 180, "sbao": 10, "so": 10, "vo": 90, "vso": 10},
+        "GM2": {"bao": 990, "sbao": 10, "so": 0, "vo": 400, "vso": 0},
+    }
+    frame = pd.DataFrame(
+        [
+            (g, soort, "2020-2021", n, 1, False, soort == "vso" and g == "GM2")
+            for g, by_soort in counts.items()
+            for soort, n in by_soort.items()
+        ],
+        columns=[
+            "gemeente_code",
+            "onderwijssoort",
+            "schooljaar",
+            "aantal",
+            "aantal_gemeenten_bron",
+            "onvolledig",
+            "voorlopig",
+        ],
+    )
+    resource = packages.load_catalog(tiny_data).resource(CBS, gemeente_comparison.SOURCE)
+    return replace(resource, frame=frame.astype({"aantal": "Int64"}))
+
+
+INDELING = pd.DataFrame(
+    [("GM1", "PO0001"), ("GM2", "PO0001"), ("GM2", "PO0002"), ("GM1", "VO0001"), ("GM2", "VO0001")],
+    columns=["gemeente_code", "swv_code"],
+)
+
+
+def figures(resource: Resource, gemeente: str, sector: str) -> dict[str, tuple[int, int, float]]:
+    frame = resource.frame
+    chosen = frame[(frame["gemeente_code"] == gemeente) & (frame["sector"] == sector)]
+    return {
+        r["gebied"]: (int(r["speciaal"]), int(r["leerlingen"]), float(r["per_1000"]))
+        for r in chosen.to_dict("records")
+    }
+
+
+def test_a_group_figure_is_the_ratio_of_sums_with_a_split_gemeente_in_full_at_each(
+    source: Resource,
+) -> None:
+    compared = gemeente_comparison.comparison(source, INDELING)
+    # po: sbao and so among bao, sbao and so; GM1 20/200, GM2 10/1000.
+    assert figures(compared, "GM2", "po") == {
+        "GM2": (10, 1000, 10.0),
+        "PO0001": (30, 1200, 25.0),  # not the average of 100 and 10 per 1,000
+        "PO0002": (10, 1000, 10.0),
+        "landelijk": (30, 1200, 25.0),  # the split gemeente counts once in the country
+    }
+    assert figures(compared, "GM1", "po") == {
+        "GM1": (20, 200, 100.0),
+        "PO0001": (30, 1200, 25.0),
+        "landelijk": (30, 1200, 25.0),
+    }
+    # vo: vso among vo and vso.
+    assert figures(compared, "GM1", "vo") == {
+        "GM1": (10, 100, 100.0),
+        "VO0001": (10, 500, 20.0),
+        "landelijk": (10, 500, 20.0),
+    }
+
+
+def test_a_provisional_part_makes_the_group_figure_provisional(source: Resource) -> None:
+    frame = gemeente_comparison.comparison(source, INDELING).frame
+    vo = frame[frame["sector"] == "vo"].set_index(["gemeente_code", "gebied"])["voorlopig"]
+    assert vo[("GM1", "GM1")] == False  # noqa: E712 (a pandas boolean)
+    assert vo[("GM1", "VO0001")] == True  # noqa: E712
+    assert vo[("GM1", "landelijk")] == True  # noqa: E712
+
+
+def test_a_gemeente_page_compares_it_with_each_of_its_swvs_and_the_country(
+    tiny_site: Path,
+) -> None:
+    folder = tiny_site / "gemeente" / "GM0003"
+    shown = rows(folder / f"{CSV}.csv")
+    areas = {(r["sector"], r["gebied"]) for r in shown}
+    assert areas == {
+        ("po", "GM0003"),
+        ("po", "PO2001"),
+        ("po", "PO2002"),
+        ("po", "landelijk"),
+        ("vo", "GM0003"),
+        ("vo", "VO2002"),
+        ("vo", "landelijk"),
+    }
+    spec = json.loads((folder / f"{CSV}.vl.json").read_text(encoding="utf-8"))
+    text = spec["description"]
+    assert "SWV PO2001" in text and "SWV PO2002" in text and "landelijk" in text
+    assert {p["reeks"] for p in spec["data"]["values"]} >= {"po · SWV PO2001", "vo · Nederland"}
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Vergelijking met de samenwerkingsverbanden en het land" in page
+    assert "som van de tellers gedeeld door de som van de noemers" in page
+
+
+def test_the_national_figure_sums_every_current_gemeente(tiny_site: Path) -> None:
+    every = rows(tiny_site / "datasets" / CBS / f"{CBS}-leerlingen_huidige_gemeenten.csv")
+    jaar = "2017-2018"
+    vso = sum(
+        int(r["aantal"]) for r in every if r["onderwijssoort"] == "vso" and r["schooljaar"] == jaar
+    )
+    vo = sum(
+        int(r["aantal"]) for r in every if r["onderwijssoort"] == "vo" and r["schooljaar"] == jaar
+    )
+    shown = rows(tiny_site / "gemeente" / "GM0001" / f"{CSV}.csv")
+    national = next(
+        r for r in shown if (r["sector"], r["gebied"], r["schooljaar"]) == ("vo", "landelijk", jaar)
+    )
+    assert (int(national["speciaal"]), int(national["leerlingen"])) == (vso, vo + vso)
+    assert float(national["per_1000"]) == round(vso / (vo + vso) * 1000, 1)
+
+
+def test_the_audit_reads_a_drawn_share_and_refuses_one_that_differs_from_its_data(
+    tiny_site: Path, tmp_path: Path, tiny_data: Path
+) -> None:
+    site = Path(shutil.copytree(tiny_site, tmp_path / "site"))
+    data = build.inputs(tiny_data)
+    assert audit.audit(site, data.model, data.register).passed
+    path = site / "gemeente" / "GM0003" / f"{CSV}.vl.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    point = next(p for p in spec["data"]["values"] if p["y"] is not None)
+    point["y"] = round(point["y"] + 0.1, 1)
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    report = audit.audit(site, data.model, data.register)
+    assert any("getekend punt" in line and "GM0003" in line for line in report.failures)
+
+
+def test_only_a_share_of_counts_rounded_at_the_source_may_be_drawn() -> None:
+    def view(rounded: dict[str, int]) -> ViewCells:
+        cells = {"actueel": np.array([0])} if "actueel" not in rounded else {}
+        inputs = {"aandeel": ("actueel", "leerlingen")}
+        return ViewCells(("k",), pd.DataFrame({"k": ["a"]}), cells, inputs, rounded)
+
+    assert sightings._from_rounded("aandeel", view({"actueel": 10, "leerlingen": 10}))
+    assert not sightings._from_rounded("aandeel", view({"leerlingen": 10}))
+    assert not sightings._from_rounded("leerlingen", view({"leerlingen": 10}))
