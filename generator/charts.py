@@ -186,10 +186,17 @@ def series_breaks(
     breaks = []
     for code in sorted(codes):
         for year in mergers.get(code, ()):
-            period = f"{year}-{year + 1}" if kind.x == "schooljaar" else str(year)
-            if periods and periods[0] < period <= periods[-1]:
+            period = _break_period(kind, periods, year)
+            if period:
                 breaks.append(_break(period, names.get(code, code), year))
     return breaks
+
+
+def _break_period(kind: ChartKind, periods: list[str], year: int) -> str:
+    """The first period counted the new way from ``year`` on; empty when it is not inside the
+    chart (a change before or at its first period breaks nothing)."""
+    period = f"{year}-{year + 1}" if kind.x == "schooljaar" else str(year)
+    return period if periods and periods[0] < period <= periods[-1] else ""
 
 
 def region_changes(memberships: tuple[Membership, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
@@ -222,8 +229,8 @@ def region_breaks(
     periods = sorted(frame[kind.x].astype(str).unique())
     breaks = []
     for other, year in changes.get(code, ()):
-        period = f"{year}-{year + 1}" if kind.x == "schooljaar" else str(year)
-        if not (periods and periods[0] < period <= periods[-1]):
+        period = _break_period(kind, periods, year)
+        if not period:
             continue
         gemeente, swv = (other, code) if masked.entity == "swv_code" else (code, other)
         naam = names.get(gemeente, gemeente)
@@ -436,15 +443,14 @@ DUTCH_NUMBERS = {
 
 
 def describe(
-    kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame, hidden: int | None = None
+    kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame, hidden: int
 ) -> str:
     """A Dutch sentence saying what the chart shows, from published values only.
 
-    ``hidden``: how many drawn values are suppressed (default: every missing value); a missing
-    value that is not suppressed (a share of no pupils) cannot be computed."""
+    ``hidden``: how many drawn values are suppressed; a missing value that is not suppressed
+    (a share of no pupils) cannot be computed."""
     x_values = sorted(frame[kind.x].astype(str).unique())
     missing = int(frame[kind.y].isna().sum())
-    hidden = missing if hidden is None else hidden
     series = frame.groupby(list(kind.series), observed=True).ngroups
     sentence = (
         f"Lijngrafiek van {fields[kind.y].title.lower()} per {fields[kind.x].title.lower()}, "

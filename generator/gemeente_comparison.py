@@ -61,6 +61,7 @@ def comparison(source: Resource, memberships: pd.DataFrame) -> Resource:
         primary_key=KEY,
         frame=frame.reset_index(drop=True),
         path=f"{NAME}.csv",
+        notes={"gemeente": DESCRIPTION},
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import markdown
 import pandas as pd
 
-from generator import bundles, config, dutch, gemeente_comparison, lookup
+from generator import bundles, config, dutch, lookup
 from generator.context import (
     Block,
     Cell,
@@ -291,7 +291,7 @@ def _block(
 
 def _method(resource: Resource, level: Level) -> str:
     """How the figures were made: the comparison groups, or the resource's note for a level."""
-    if resource.name in (config.COMPARISON_RESOURCE, gemeente_comparison.NAME):
+    if resource.name == config.COMPARISON_RESOURCE:
         return resource.description
     return resource.notes.get(level, "")
 

@@ -131,25 +131,18 @@ def _gemeente_views(catalog: Catalog, regions: Regions) -> list[View]:
             )
         )
     if CBS in catalog.packages:
-        views.append(_cbs_per_gemeente(catalog, regions))
-        views.append(_comparison_per_gemeente(catalog, regions))
+        views.append(_cbs_per_gemeente(catalog, regions, CBS_TODAY))
+        views.append(_cbs_per_gemeente(catalog, regions, gemeente_comparison.NAME))
     return views
 
 
-def _cbs_per_gemeente(catalog: Catalog, regions: Regions) -> View:
-    """Today's CBS series of each current gemeente (mergers already summed by the import)."""
-    resource = catalog.resource(CBS, CBS_TODAY)
+def _cbs_per_gemeente(catalog: Catalog, regions: Regions, name: str) -> View:
+    """A CBS resource's rows of each current gemeente: today's series (mergers already summed
+    by the import), or its comparison with its SWVs and the country."""
+    resource = catalog.resource(CBS, name)
     frame = resource.frame[resource.frame["gemeente_code"].isin(list(regions.gemeenten))]
     key = resource.primary_key
-    return _view(CBS, CBS_TODAY, "gemeente", "gemeente_code", resource.fields, frame, key)
-
-
-def _comparison_per_gemeente(catalog: Catalog, regions: Regions) -> View:
-    """Each current gemeente beside its SWVs and the country (``gemeente_comparison``)."""
-    resource = catalog.resource(CBS, gemeente_comparison.NAME)
-    frame = resource.frame[resource.frame["gemeente_code"].isin(list(regions.gemeenten))]
-    key = resource.primary_key
-    return _view(CBS, resource.name, "gemeente", "gemeente_code", resource.fields, frame, key)
+    return _view(CBS, name, "gemeente", "gemeente_code", resource.fields, frame, key)
 
 
 def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:
