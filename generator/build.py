@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -74,6 +75,11 @@ class Inputs:
     register: ledger.Ledger
     shapes: dict[str, maps.Shape]
 
+    def masked_only(self) -> Inputs:
+        """What the build needs once the views are masked: metadata, regions, cells, ledger,
+        shapes. The unmasked tables and the packages' rows go (memory for the pages)."""
+        return replace(self, catalog=self.catalog.without_rows(), views=())
+
 
 def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
     """Reads and validates the data packages and the ledger; builds the tables and cells."""
@@ -135,17 +141,22 @@ def _build(
     if kept is not None:
         return _kept_report(kept, stages)
     data = inputs(data_dir, stages)
-    catalog, regions = data.catalog, data.regions
+    regions = data.regions
     with contextlib.ExitStack() as stack:
         drawer = stack.enter_context(svg.Drawer(svg.cache_folder(cache.root), engine))
         with stages.stage("pages"):
             site_maps = maps.site_maps(regions, data.shapes)
         with stages.stage("svg"):  # the maps show no data: drawn while the data is protected
-            for drawn_map in (m for made in site_maps.values() for m in made):
-                drawer.submit(svg.Job(drawn_map.chart.digest, drawn_map.chart.spec_json, False))
+            drawer.submit_together(
+                svg.Job(m.chart.digest, m.chart.spec_json, False)
+                for made in site_maps.values()
+                for m in made
+            )
         with stages.stage("suppression"):
             masked = protected(data)
+            data = data.masked_only()
             memory.settle()
+        catalog = data.catalog
         with stages.stage("pages"):
             members = charts.swv_members(regions.memberships)
             make_chart = functools.partial(
@@ -157,36 +168,46 @@ def _build(
             chart_maker = drawing(drawer, timed(stages, "charts", make_chart))
             plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
             plan = maps.placed(plan, site_maps)
-            plan = (*plan, archive_pages.index_page(()))  # `archive` rewrites it with the releases
         demo = any(p.is_demo for p in catalog.packages.values())
-        with stages.stage("svg"):
-            for job in drawings(plan):  # all handed over already; this makes sure
-                drawer.submit(job)
         writer = stack.enter_context(output.staging(out_dir))
         salt = incremental.page_salt(catalog, demo)
         writing = PageWriter(writer, catalog, demo, stages)
-        rendered = sum(writing.page(page, cache, None if full else salt) for page in plan)
+        plan = itertools.chain(  # `archive` rewrites the archive's index with the releases
+            timed_each(stages, "pages", plan), [archive_pages.index_page(())]
+        )
+        written = [writing.page(page, drawer, cache, None if full else salt) for page in plan]
         with stages.stage("svg"):
             drawer.finish()
         with stages.stage("write"):
-            write_charts(writer, plan, drawer.cache)
+            write_charts(writer, written, drawer.cache)
             write_static(writer)
             writer.write(svg.SCRIPT_FILE, svg.script(drawer.cache))
-            write_site_files(writer, plan, catalog, regions)
+            write_site_files(writer, [w.url for w in written], catalog, regions)
         with stages.stage("audit"):
             memory.release()
             report = audit.audit(writer.root, data.model, data.register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
     result = BuildReport(
-        len(plan), len(writer.written), masked.suppressed, masked.published, report,
-        rendered=rendered, stages=stages.times,
+        len(written), len(writer.written), masked.suppressed, masked.published, report,
+        rendered=sum(w.rendered for w in written), stages=stages.times,
     )  # fmt: skip
     cache.remember(digest, out_dir, writer.written, _remembered(result))
     return result
 
 
 default_cache = incremental.default_cache
+
+
+def timed_each(stages: timing.Stages, name: str, items: Iterable[R]) -> Iterator[R]:
+    """``items``, with the time of making each one counted as stage ``name``."""
+    made = iter(items)
+    while True:
+        with stages.stage(name):
+            item = next(made, None)
+        if item is None:
+            return
+        yield item
 
 
 def timed(stages: timing.Stages, name: str, work: Callable[P, R]) -> Callable[P, R]:
@@ -241,8 +262,13 @@ class PageWriter:
         self.writer, self.catalog, self.demo = writer, catalog, demo
         self.stages = stages
 
-    def page(self, page: Page, cache: incremental.Cache, salt: str | None) -> bool:
-        """Writes one page's files; returns whether it was rendered (not taken from the cache)."""
+    def page(
+        self, page: Page, drawer: svg.Drawer, cache: incremental.Cache, salt: str | None
+    ) -> Written:
+        """Writes one page's files, from the cache if it has them; what is kept of the page."""
+        with self.stages.stage("svg"):  # each chart was handed over when made; this makes sure
+            for job in drawings(page):
+                drawer.submit(job)
         with self.stages.stage("cache"):
             key = cache.page_key(page, salt) if salt is not None else None
             files = cache.page_files(key) if key is not None else None
@@ -255,7 +281,7 @@ class PageWriter:
         with self.stages.stage("write"):
             for path, text in files.items():
                 self.writer.write(path, text)
-        return made
+        return Written.of(page, made)
 
     def files(self, page: Page) -> dict[str, str | bytes]:
         """Every file of one page but its SVGs and PNGs: HTML, embed pages, CSVs, their
@@ -291,20 +317,42 @@ class PageWriter:
         }
 
 
-def drawings(plan: tuple[Page, ...]) -> list[svg.Job]:
-    """Every chart and map of the site to draw: charts as SVG and PNG, maps as SVG."""
-    jobs = [svg.Job(c.chart.digest, c.chart.spec_json, True) for p in plan for c in p.charts]
-    return jobs + [svg.Job(m.chart.digest, m.chart.spec_json, False) for p in plan for m in p.maps]
+@dataclass(frozen=True)
+class Written:
+    """What the build keeps of a page once its files are written (the page itself goes, so
+    that memory holds one page at a time): its URL and its drawings."""
+
+    url: str
+    drawn: tuple[tuple[str, str], ...]
+    """(path in the site, file in the drawing cache) of each SVG and PNG the page shows."""
+    rendered: bool
+    """Rendered in this build, not copied from the page cache."""
+
+    @classmethod
+    def of(cls, page: Page, rendered: bool) -> Written:
+        drawn = [
+            (page.url + name, file)
+            for c in page.charts
+            for name, file in (
+                (c.svg_file, c.chart.digest + ".svg"),
+                (c.png_file, c.chart.digest + ".png"),
+            )
+        ]
+        drawn += [(page.url + m.svg_file, m.chart.digest + ".svg") for m in page.maps]
+        return cls(page.url, tuple(drawn), rendered)
 
 
-def write_charts(writer: output.SiteWriter, plan: tuple[Page, ...], drawn: Path) -> None:
+def drawings(page: Page) -> list[svg.Job]:
+    """Every chart and map of a page to draw: charts as SVG and PNG, maps as SVG."""
+    jobs = [svg.Job(c.chart.digest, c.chart.spec_json, True) for c in page.charts]
+    return jobs + [svg.Job(m.chart.digest, m.chart.spec_json, False) for m in page.maps]
+
+
+def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:
     """Copies each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in."""
-    for page in plan:
-        for chart in page.charts:
-            writer.copy(page.url + chart.svg_file, svg.svg_file(drawn, chart.chart.digest))
-            writer.copy(page.url + chart.png_file, svg.png_file(drawn, chart.chart.digest))
-        for drawn_map in page.maps:
-            writer.copy(page.url + drawn_map.svg_file, svg.svg_file(drawn, drawn_map.chart.digest))
+    for page in written:
+        for path, file in page.drawn:
+            writer.copy(path, drawn / file)
 
 
 def write_static(writer: output.SiteWriter) -> None:
@@ -314,12 +362,12 @@ def write_static(writer: output.SiteWriter) -> None:
 
 
 def write_site_files(
-    writer: output.SiteWriter, plan: tuple[Page, ...], catalog: Catalog, regions: Regions
+    writer: output.SiteWriter, urls: Sequence[str], catalog: Catalog, regions: Regions
 ) -> None:
     write_bulk(writer, catalog)
     writer.write("404.html", render.render_not_found())
     writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.SITE_URL}sitemap.xml\n")
-    writer.write("sitemap.xml", render.sitemap(plan))
+    writer.write("sitemap.xml", render.sitemap(urls))
     writer.write("_headers", render.headers_file())
     writer.write("catalogus.json", catalogue.catalogue_json(catalog, writer.root))
     datasets = ((p.name, p.title) for p in catalog.datasets)

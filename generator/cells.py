@@ -102,7 +102,7 @@ class _Builder:
         for field in view.fields:
             if field.is_count and field.name not in view.key:
                 cells[field.name] = self._column(view, field, keys, row_forms)
-        key_frame = view.frame[list(view.key)].astype(str).reset_index(drop=True)
+        key_frame = view.frame[list(view.key)].astype(str).astype("category").reset_index(drop=True)
         inputs = {f.name: f.inputs for f in view.fields if f.inputs and not f.terms}
         rounded = {f.name: f.rounding for f in view.fields if f.rounding and not f.is_count}
         return ViewCells(view.key, key_frame, cells, inputs, rounded)

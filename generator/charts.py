@@ -8,6 +8,7 @@ as gaps in the line, never as zero.
 
 from __future__ import annotations
 
+import collections
 import copy
 import functools
 import re
@@ -19,7 +20,7 @@ import altair as alt
 import pandas as pd
 
 from generator import dutch
-from generator.model import Chart, FieldInfo, Level, MaskedView, Membership
+from generator.model import Chart, FieldInfo, Level, MaskedView, Membership, later
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ def chart_for(
     rounding = fields[kind.y].rounding
     values = [_point(row, kind, fields, names, masked.key, rounding) for row in records]
     spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title, rounding))
+    if kind.national:
+        spec["encoding"]["color"]["legend"]["columns"] = _legend_columns(values)
     description = describe(kind, fields, frame, int(masked.hidden.loc[drawn, kind.y].sum()))
     if kind.national:
         description += position(kind, fields, frame, names)
@@ -202,12 +205,10 @@ def _break_period(kind: ChartKind, periods: list[str], year: int) -> str:
 def region_changes(memberships: tuple[Membership, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
     """Who joined whom after the first indeling: per SWV (gemeente, peiljaar) and per gemeente
     (SWV, peiljaar), for each membership that starts later than the earliest one."""
-    first = min((m.vanaf for m in memberships), default=0)
     found: dict[str, list[tuple[str, int]]] = {}
-    for m in memberships:
-        if m.vanaf > first:
-            found.setdefault(m.swv, []).append((m.gemeente, m.vanaf))
-            found.setdefault(m.gemeente, []).append((m.swv, m.vanaf))
+    for m in later(memberships):
+        found.setdefault(m.swv, []).append((m.gemeente, m.vanaf))
+        found.setdefault(m.gemeente, []).append((m.swv, m.vanaf))
     return {code: tuple(sorted(set(moves))) for code, moves in found.items()}
 
 
@@ -357,6 +358,13 @@ def _point(
     if rounding:
         point["tekst"] = "" if pd.isna(y) else dutch.afgerond(int(y), rounding)
     return point
+
+
+def _legend_columns(values: list[dict[str, Any]]) -> int:
+    """A comparison's legend has a row per sector: its gemeente, its SWVs, the country."""
+    series = dict.fromkeys(str(v["reeks"]) for v in values)
+    per_sector = collections.Counter(name.split(" · ")[0] for name in series)
+    return min(max(per_sector.values(), default=2), 4)
 
 
 def number_formats(kind: ChartKind) -> tuple[str, str]:

@@ -13,7 +13,7 @@ import functools
 import itertools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -96,8 +96,8 @@ def _area(ring: list[list[float]]) -> float:
 
 
 def with_maps(
-    plan: Sequence[Page], regions: Regions, shapes: Mapping[str, Shape]
-) -> tuple[Page, ...]:
+    plan: Iterable[Page], regions: Regions, shapes: Mapping[str, Shape]
+) -> Iterator[Page]:
     """The site plan with a map on the home page and on every SWV and gemeente page."""
     return placed(plan, site_maps(regions, shapes))
 
@@ -115,9 +115,9 @@ def site_maps(regions: Regions, shapes: Mapping[str, Shape]) -> dict[str, tuple[
     return {url: tuple(m for m in maps if m) for url, maps in made.items()}
 
 
-def placed(plan: Sequence[Page], made: Mapping[str, tuple[MapFile, ...]]) -> tuple[Page, ...]:
-    """The site plan with the maps of ``site_maps`` on their pages."""
-    return tuple(replace(page, maps=made[page.url]) if page.url in made else page for page in plan)
+def placed(plan: Iterable[Page], made: Mapping[str, tuple[MapFile, ...]]) -> Iterator[Page]:
+    """The site plan with the maps of ``site_maps`` on their pages, page by page."""
+    return (replace(page, maps=made[page.url]) if page.url in made else page for page in plan)
 
 
 def _national_maps(regions: Regions, shapes: Mapping[str, Shape]) -> tuple[MapFile | None, ...]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 Level = Literal["dataset", "swv", "gemeente"]
@@ -123,6 +124,22 @@ class Catalog:
         """The packages shown as datasets: all but the reference tables."""
         return tuple(p for name, p in sorted(self.packages.items()) if name != "referentie")
 
+    def without_rows(self) -> Catalog:
+        """The same packages with every table emptied: the metadata the pages read, without
+        the rows that the tables and the cell model were made from."""
+        return Catalog(
+            {
+                name: replace(
+                    package,
+                    resources={
+                        r.name: replace(r, frame=r.frame.iloc[:0])
+                        for r in package.resources.values()
+                    },
+                )
+                for name, package in self.packages.items()
+            }
+        )
+
 
 @dataclass(frozen=True)
 class Swv:
@@ -200,6 +217,17 @@ class Regions:
     def gemeenten_of(self, swv: str) -> tuple[Membership, ...]:
         return tuple(m for m in self.memberships if m.swv == swv)
 
+    def since(self, membership: Membership) -> str:
+        """``sinds 2024`` for a gemeente that joined the SWV after the first indeling."""
+        return f"sinds {membership.vanaf}" if membership in later(self.memberships) else ""
+
+
+def later(memberships: tuple[Membership, ...]) -> tuple[Membership, ...]:
+    """The memberships that start after the first indeling: a gemeente that joined an SWV
+    later (the SWV's region, and the gemeente's, changed that year)."""
+    first = min((m.vanaf for m in memberships), default=0)
+    return tuple(m for m in memberships if m.vanaf > first)
+
 
 @dataclass(frozen=True, eq=False)
 class View:
@@ -224,7 +252,7 @@ class ViewCells:
 
     key: tuple[str, ...]
     keys: pd.DataFrame
-    """The view's key columns as text, one row per view row."""
+    """The view's key columns as text (categorical: few distinct values), one row per view row."""
     cells: Mapping[str, Any]
     """Count column → numpy array of cell indices, one per view row."""
     derived_inputs: Mapping[str, tuple[str, ...]]
@@ -289,16 +317,21 @@ class MaskedView:
             raise TypeError("MaskedView is made by the privacy stage only")
 
     def by_entity(self) -> dict[str, MaskedView]:
-        """The rows of each entity, still masked, split in one pass."""
+        """The rows of each entity, still masked."""
+        return {code: self.rows(positions) for code, positions in self.entity_rows().items()}
+
+    def entity_rows(self) -> dict[str, np.ndarray]:
+        """The positions of each entity's rows, found in one pass (the rows stay where they
+        are: ``rows`` takes one entity's when it is needed)."""
         if self.entity is None:
             return {}
-        groups = self.frame.groupby(self.entity, sort=True, observed=True)
-        return {
-            str(code): self._with(
-                part.reset_index(drop=True), self.hidden.loc[part.index].reset_index(drop=True)
-            )
-            for code, part in groups
-        }
+        groups = self.frame.groupby(self.entity, sort=True, observed=True).indices
+        return {str(code): np.asarray(positions) for code, positions in groups.items()}
+
+    def rows(self, positions: np.ndarray) -> MaskedView:
+        """The rows at ``positions``, still masked."""
+        frame = self.frame.take(positions).reset_index(drop=True)
+        return self._with(frame, self.hidden.take(positions).reset_index(drop=True))
 
     def subset(self, rows: pd.Series, measures: tuple[str, ...]) -> MaskedView:
         """The chosen rows with the key columns and the given measures, still masked."""

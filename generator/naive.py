@@ -29,14 +29,13 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
         masked = real.protected(data)
     with stages.stage("pages"):
         maker = real.timed(stages, "charts", chart)
-        plan = pages.site_plan(catalog, data.regions, masked, maker, config.CONTENT)
-        plan = maps.with_maps(plan, data.regions, data.shapes)
-        plan = (*plan, archive_pages.index_page(()))
+        made = pages.site_plan(catalog, data.regions, masked, maker, config.CONTENT)
+        plan = (*maps.with_maps(made, data.regions, data.shapes), archive_pages.index_page(()))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent) as drawings:  # no cache: new each build
         folder = Path(drawings)
         with stages.stage("svg"):  # every chart drawn, in this process, even a repeated one
-            for job in real.drawings(plan):
+            for job in (job for page in plan for job in real.drawings(page)):
                 svg.draw((job.spec_json, job.png, str(svg.svg_file(folder, job.digest))))
         demo = any(p.is_demo for p in catalog.packages.values())
         with output.staging(out_dir) as writer:
@@ -47,10 +46,10 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
                     for path, text in files.items():
                         writer.write(path, text)
             with stages.stage("write"):
-                real.write_charts(writer, plan, folder)
+                real.write_charts(writer, [real.Written.of(p, True) for p in plan], folder)
                 real.write_static(writer)
                 writer.write(svg.SCRIPT_FILE, vl_convert.javascript_bundle(svg.BROWSER_GLOBALS))
-                real.write_site_files(writer, plan, catalog, data.regions)
+                real.write_site_files(writer, [p.url for p in plan], catalog, data.regions)
             with stages.stage("audit"):
                 report = real.audit.audit(writer.root, data.model, data.register)
             if not report.passed:

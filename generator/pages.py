@@ -1,12 +1,14 @@
-"""Stage 8, pages: the site plan, a list of ``Page``s with their template data and downloads.
+"""Stage 8, pages: the site plan, the ``Page``s with their template data and downloads.
 
 Reads the Catalog (metadata only), the Regions, the ``Masked`` views and the Markdown content;
-returns every page of the site. All table data comes from masked views. Charts are made by the
-function the build passes in, so this stage does not depend on the charts stage.
+yields every page of the site, one at a time. All table data comes from masked views. Charts
+are made by the function the build passes in, so this stage does not depend on the charts
+stage.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import numpy as np
 import pandas as pd
 
 from generator import bundles, config, dutch, lookup
@@ -42,6 +45,7 @@ from generator.model import (
     Level,
     Masked,
     MaskedView,
+    Membership,
     Package,
     PrivacyFigures,
     Regions,
@@ -56,18 +60,24 @@ SECTOR_LABEL = {"po": "primair onderwijs", "vo": "voortgezet onderwijs"}
 
 def site_plan(
     catalog: Catalog, regions: Regions, masked: Masked, make_chart: ChartMaker, content: Path
-) -> tuple[Page, ...]:
-    """Reads metadata, regions, masked views and content; returns every page of the site."""
+) -> Iterator[Page]:
+    """Reads metadata, regions, masked views and content; yields every page of the site.
+
+    One page at a time, each made when it is asked for: the build writes a page and lets it go
+    before it makes the next, so the site's tables and charts are never in memory all at once.
+    """
     entities = _Entities(
         catalog, regions, _split_views(masked), make_chart, _display_names(regions)
     )
-    pages = [_home(catalog, regions), *_lists(regions), _search_page(catalog, regions)]
-    pages += [_swv_page(code, entities) for code in regions.swvs]
-    pages += [_gemeente_page(code, entities) for code in regions.gemeenten]
-    pages += [_dataset_page(p, masked, content) for p in catalog.datasets]
-    pages += [_content_page(name, content) for name in config.CONTENT_PAGES]
-    pages = [_with_privacy_figures(p, masked.figures) for p in pages]
-    return tuple(_with_citation(p, catalog) for p in pages)
+    made: Iterator[Page] = itertools.chain(
+        (_home(catalog, regions), *_lists(regions), _search_page(catalog, regions)),
+        (_swv_page(code, entities) for code in regions.swvs),
+        (_gemeente_page(code, entities) for code in regions.gemeenten),
+        (_dataset_page(p, masked, content) for p in catalog.datasets),
+        (_content_page(name, content) for name in config.CONTENT_PAGES),
+    )
+    for page in made:
+        yield _with_citation(_with_privacy_figures(page, masked.figures), catalog)
 
 
 def _with_citation(page: Page, catalog: Catalog) -> Page:
@@ -105,7 +115,7 @@ def _display_names(regions: Regions) -> dict[str, str]:
     return names
 
 
-SplitViews = dict[Level, list[tuple[MaskedView, dict[str, MaskedView]]]]
+SplitViews = dict[Level, list[tuple[MaskedView, dict[str, np.ndarray]]]]
 
 
 @dataclass(frozen=True)
@@ -120,10 +130,11 @@ class _Entities:
 
 
 def _split_views(masked: Masked) -> SplitViews:
-    """Per level, each masked view with its rows split per entity (one pass per view)."""
+    """Per level, each masked view with the positions of each entity's rows (one pass per
+    view; a page takes its rows when it is made)."""
     split: SplitViews = {"swv": [], "gemeente": [], "dataset": []}
     for (_, _, level), view in sorted(masked.views.items()):
-        split[level].append((view, view.by_entity()))
+        split[level].append((view, view.entity_rows()))
     return split
 
 
@@ -174,11 +185,7 @@ def _swv_page(code: str, entities: _Entities) -> Page:
     regions = entities.regions
     swv = regions.swvs[code]
     gemeenten = tuple(
-        Link(
-            regions.gemeenten[m.gemeente].naam,
-            config.gemeente_url(m.gemeente),
-            m.note,
-        )
+        Link(regions.gemeenten[m.gemeente].naam, config.gemeente_url(m.gemeente), _note(m, regions))
         for m in regions.gemeenten_of(code)
     )
     empty = "" if gemeenten else "Dit samenwerkingsverband is landelijk en heeft geen eigen regio."
@@ -191,12 +198,17 @@ def _swv_page(code: str, entities: _Entities) -> Page:
 def _gemeente_page(code: str, entities: _Entities) -> Page:
     regions = entities.regions
     gemeente = regions.gemeenten[code]
-    swvs = tuple(_swv_link(m.swv, regions, m.note) for m in regions.swvs_of(code))
+    swvs = tuple(_swv_link(m.swv, regions, _note(m, regions)) for m in regions.swvs_of(code))
     sections = tuple(_sections(code, "gemeente", entities, ""))
     data = GemeentePage(gemeente=gemeente, swvs=swvs, sections=sections)
     provincie = Link(gemeente.provincie, lookup.provincie_url(gemeente.provincie))
     crumbs = (HOME, Link("Gemeenten", "gemeente/"), provincie)
     return _entity_page(config.gemeente_url(code), "gemeente.html", gemeente.naam, data, crumbs)
+
+
+def _note(membership: Membership, regions: Regions) -> str:
+    """What a region list says beside a member: its postcodes if split, since when if later."""
+    return "; ".join(part for part in (membership.note, regions.since(membership)) if part)
 
 
 def _sector_crumb(sector: str) -> Link:
@@ -229,13 +241,14 @@ def _chart_download(chart: ChartFile) -> TableFile:
 def _sections(code: str, level: Level, entities: _Entities, reason: str) -> Iterator[Section]:
     names = entities.names
     for package in entities.catalog.datasets:
-        views = [(v, parts) for v, parts in entities.split[level] if v.dataset == package.name]
+        views = [(v, rows) for v, rows in entities.split[level] if v.dataset == package.name]
         if not views:
             continue
+        single = len(package.resources) == 1
         blocks = tuple(
-            _block(parts[code], package, entities.make_chart, names, len(package.resources) == 1)
-            for _, parts in views
-            if code in parts
+            _block(view.rows(rows[code]), package, entities.make_chart, names, single)
+            for view, rows in views
+            if code in rows
         )
         empty = "" if blocks else _no_data(package, names.get(code, code), reason)
         edition = _edition(package, [b.download.masked for b in blocks])

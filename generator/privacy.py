@@ -145,6 +145,9 @@ def apply(view: View, pattern: pd.DataFrame) -> MaskedView:
         cells = pattern[column].to_numpy()
         if cells.any():
             frame[column] = frame[column].mask(cells)
+    for column in view.key:  # few distinct codes and years, each kept once: pages need less memory
+        if pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].astype("category")
     at_source = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     for field in view.fields:
         if field.is_count and not field.derived and field.name not in view.key:

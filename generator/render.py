@@ -7,7 +7,7 @@ relative to the page, so the site works under any base path and from the file sy
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -104,7 +104,7 @@ def headers_file() -> str:
     return "\n".join(lines) + "\n"
 
 
-def sitemap(plan: tuple[Page, ...]) -> str:
-    """sitemap.xml listing every page of the plan."""
+def sitemap(urls: Sequence[str]) -> str:
+    """sitemap.xml listing every page of the site, by URL."""
     template = environment().get_template("sitemap.xml")
-    return template.render(urls=[config.SITE_URL + page.url for page in plan])
+    return template.render(urls=[config.SITE_URL + url for url in urls])

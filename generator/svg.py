@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +34,9 @@ PARALLEL_FROM = 40
 """Below this many charts to render, a pool costs more (start-up) than it saves."""
 BATCH = 8
 """Charts per task of the pool."""
+IN_FLIGHT = 4
+"""Batches per worker handed to the pool and not yet drawn, at most: enough to keep the
+workers busy, few enough that the charts waiting to be drawn take little memory."""
 
 
 def cache_folder(root: Path) -> Path:
@@ -84,6 +87,7 @@ class Drawer:
         self.seen: set[tuple[str, bool]] = set()
         self.waiting: list[tuple[str, bool, str]] = []
         self.pending: list[Future[list[float]]] = []
+        self.seconds: list[float] = []  # the renderer's, of the batches already drawn
         self.pool: ProcessPoolExecutor | None = None
         cache.mkdir(parents=True, exist_ok=True)
 
@@ -96,29 +100,53 @@ class Drawer:
 
     def submit(self, job: Job) -> None:
         """Hands a chart over; it is drawn unless the cache has it."""
+        if self._keep(job) and self._pooled() and len(self.waiting) >= BATCH:
+            self._send()
+
+    def submit_together(self, jobs: Iterable[Job]) -> None:
+        """Hands charts over as one task: a single worker draws them while the build goes on,
+        and the pool starts no second worker before more work comes. For the maps, drawn
+        during the suppression, when the build's own process needs the memory."""
+        for job in jobs:
+            self._keep(job)
+        if self._pooled():
+            self._send()
+
+    def _keep(self, job: Job) -> bool:
+        """Queues a chart unless the cache has it or it was handed over before."""
         if (job.digest, job.png) in self.seen or _cached(job, self.cache):
-            return
+            return False
         self.seen.add((job.digest, job.png))
         self.waiting.append((job.spec_json, job.png, str(svg_file(self.cache, job.digest))))
+        return True
+
+    def _pooled(self) -> bool:
+        """Whether charts go to the pool: it starts once enough wait (its workers start one
+        per task sent while the others are busy, up to ``workers()``)."""
         if self.pool is None and len(self.waiting) >= PARALLEL_FROM and workers() > 1:
             # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier
             # render in this process and can deadlock.
             spawn = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(max_workers=workers(), mp_context=spawn)
-        if self.pool is not None and len(self.waiting) >= BATCH:
-            self._send()
+        return self.pool is not None
 
     def _send(self) -> None:
         if self.pool is not None and self.waiting:
             self.pending.append(self.pool.submit(draw_all, self.waiting))
             self.waiting = []
+        if len(self.pending) > IN_FLIGHT * workers():
+            # the build makes charts faster than the pool draws them: wait, rather than hold
+            # every chart not yet drawn in memory
+            done, waiting = wait(self.pending, return_when=FIRST_COMPLETED)
+            self.seconds += [s for future in done for s in future.result()]
+            self.pending = [future for future in self.pending if future in waiting]
 
     def finish(self) -> None:
         """Waits until every chart handed over is in the cache."""
         self._send()
-        seconds = [s for future in self.pending for s in future.result()]
+        seconds = self.seconds + [s for future in self.pending for s in future.result()]
         seconds += draw_all(self.waiting)
-        self.pending, self.waiting = [], []
+        self.pending, self.waiting, self.seconds = [], [], []
         if self.pool is not None:
             self.pool.shutdown()  # the workers' CPU time is counted from here
             self.pool = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from generator import build, charts
+from generator import build, charts, config, pages, render
 from generator.model import MaskedView
 
 
@@ -89,3 +90,15 @@ def test_a_gemeente_that_joined_an_swv_later_breaks_that_swvs_series(tiny_data: 
 def test_the_first_indeling_is_no_change(tiny_data: Path) -> None:
     data = build.inputs(tiny_data)
     assert charts.region_changes(data.regions.memberships) == {}
+
+
+def test_region_lists_say_since_when_a_gemeente_belongs_to_a_later_swv(tiny_data: Path) -> None:
+    data = build.inputs(moved(tiny_data, "GM0004", "PO2002", 2017))
+    made = pages.site_plan(
+        data.catalog, data.regions, build.protected(data), charts.chart_for, config.CONTENT
+    )
+    html = {p.url: render.render(p, demo=True) for p in made}
+    gemeente, swv = html[config.gemeente_url("GM0004")], html[config.swv_url("PO2002")]
+    assert re.search(r">PO2002[^<]*</a> <span class=\"note\">\(sinds 2017\)</span>", gemeente)
+    assert re.search(r">Eemhorst</a> <span class=\"note\">\(sinds 2017\)</span>", swv)
+    assert "sinds" not in html[config.swv_url("PO2001")]

@@ -120,6 +120,9 @@ def test_a_gemeente_page_compares_it_with_each_of_its_swvs_and_the_country(
     text = spec["description"]
     assert "SWV PO2001" in text and "SWV PO2002" in text and "landelijk" in text
     assert {p["reeks"] for p in spec["data"]["values"]} >= {"po · SWV PO2001", "vo · Nederland"}
+    lines = spec["layer"][0] if "layer" in spec else spec
+    legend = lines["encoding"]["color"]["legend"]
+    assert legend["columns"] == 4, "one legend row per sector: gemeente, two SWVs, the country"
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "Vergelijking met de samenwerkingsverbanden en het land" in page
     assert "som van de tellers gedeeld door de som van de noemers" in page

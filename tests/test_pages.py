@@ -17,7 +17,7 @@ def load(data: Path) -> tuple[Catalog, Regions, Masked]:
 
 def plan(data: Path) -> dict[str, Page]:
     catalog, found, masked = load(data)
-    site = pages.site_plan(catalog, found, masked, charts.chart_for, config.CONTENT)
+    site = tuple(pages.site_plan(catalog, found, masked, charts.chart_for, config.CONTENT))
     by_url = {page.url: page for page in site}
     assert len(by_url) == len(site), "page URLs are not unique"
     return by_url
