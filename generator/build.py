@@ -10,7 +10,7 @@ import contextlib
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -74,11 +74,6 @@ class Inputs:
     model: CellModel
     register: ledger.Ledger
     shapes: dict[str, maps.Shape]
-
-    def masked_only(self) -> Inputs:
-        """What the build needs once the views are masked: metadata, regions, cells, ledger,
-        shapes. The unmasked tables and the packages' rows go (memory for the pages)."""
-        return replace(self, catalog=self.catalog.without_rows(), views=())
 
 
 def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
@@ -154,9 +149,10 @@ def _build(
             )
         with stages.stage("suppression"):
             masked = protected(data)
-            data = data.masked_only()
+            catalog, register = data.catalog.without_rows(), data.register
+            model = memory.Parked(data.model)  # only the audit reads it again
+            del data  # the unmasked views, the packages' rows and the cell model go
             memory.settle()
-        catalog = data.catalog
         with stages.stage("pages"):
             members = charts.swv_members(regions.memberships)
             make_chart = functools.partial(
@@ -165,7 +161,7 @@ def _build(
                 members=members,
                 changes=charts.region_changes(regions.memberships),
             )
-            chart_maker = drawing(drawer, timed(stages, "charts", make_chart))
+            chart_maker = drawing(drawer, stages, timed(stages, "charts", make_chart))
             plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
             plan = maps.placed(plan, site_maps)
         demo = any(p.is_demo for p in catalog.packages.values())
@@ -185,7 +181,7 @@ def _build(
             write_site_files(writer, [w.url for w in written], catalog, regions)
         with stages.stage("audit"):
             memory.release()
-            report = audit.audit(writer.root, data.model, data.register)
+            report = audit.audit(writer.root, model.value(), register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
     result = BuildReport(
@@ -220,13 +216,17 @@ def timed(stages: timing.Stages, name: str, work: Callable[P, R]) -> Callable[P,
     return counted
 
 
-def drawing(drawer: svg.Drawer, make_chart: Callable[P, Chart | None]) -> Callable[P, Chart | None]:
-    """``make_chart``, with each chart handed to the drawer as soon as it is made."""
+def drawing(
+    drawer: svg.Drawer, stages: timing.Stages, make_chart: Callable[P, Chart | None]
+) -> Callable[P, Chart | None]:
+    """``make_chart``, with each chart handed to the drawer as soon as it is made (the handing
+    over, and any wait for the pool to catch up, counted as stage ``svg``)."""
 
     def made(*args: P.args, **kwargs: P.kwargs) -> Chart | None:
         chart = make_chart(*args, **kwargs)
         if chart is not None:
-            drawer.submit(svg.Job(chart.digest, chart.spec_json, True))
+            with stages.stage("svg"):
+                drawer.submit(svg.Job(chart.digest, chart.spec_json, True))
         return chart
 
     return made

@@ -122,6 +122,16 @@ KINDS: dict[tuple[str, str, Level], ChartKind] = {
         national="landelijk",
         swv_by_code=True,
     ),
+    ("leerlingen-speciaal-onderwijs-gemeente", "vergelijking_swv", "swv"): ChartKind(
+        "schooljaar",
+        "per_1000",
+        ("sector", "gebied"),
+        "Speciaal onderwijs per 1.000 leerlingen (CBS)",
+        sums_gemeenten=True,
+        decimals=1,
+        national="landelijk",
+        swv_by_code=True,
+    ),
 }
 
 
@@ -361,7 +371,8 @@ def _point(
 
 
 def _legend_columns(values: list[dict[str, Any]]) -> int:
-    """A comparison's legend has a row per sector: its gemeente, its SWVs, the country."""
+    """A comparison's legend has a row per sector: the gemeente or SWV, the groups it is
+    compared with, the country."""
     series = dict.fromkeys(str(v["reeks"]) for v in values)
     per_sector = collections.Counter(name.split(" · ")[0] for name in series)
     return min(max(per_sector.values(), default=2), 4)

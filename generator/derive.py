@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from generator import config, gemeente_comparison, peers
+from generator import cbs_comparison, config, peers
 from generator.model import Catalog, FieldInfo, Package, Resource
 
 CENTRALE_REGIE_DREMPEL = 50.0
@@ -92,8 +92,8 @@ def derive(catalog: Catalog) -> Catalog:
 
     The SWV package also gets a derived resource ``vergelijking``: each SWV beside the national
     figure and the figure of its vereveningscategorie, in its sector; the CBS package gets
-    ``vergelijking_gemeenten``: each gemeente beside its SWVs and the country
-    (``gemeente_comparison``).
+    ``vergelijking_gemeenten``: each gemeente beside its SWVs and the country, and
+    ``vergelijking_swv``: each SWV beside its size class and the country (``cbs_comparison``).
     """
     packages = dict(catalog.packages)
     for (package_name, resource_name), rule in RULES.items():
@@ -109,10 +109,15 @@ def derive(catalog: Catalog) -> Catalog:
     if CBS_PACKAGE in packages and config.REFERENCE_PACKAGE in packages:
         cbs = packages[CBS_PACKAGE]
         indeling = packages[config.REFERENCE_PACKAGE].resources["gemeente_swv"].frame
-        compared = gemeente_comparison.comparison(
-            cbs.resources[gemeente_comparison.SOURCE], indeling
+        source = cbs.resources[cbs_comparison.SOURCE]
+        cbs = _with_resource(cbs, cbs_comparison.comparison(source, indeling))
+        code = packages[config.REFERENCE_PACKAGE].resources["swv"].fields[0]
+        swv_code = replace(
+            code, name="swv_code", constraints={**code.constraints, "required": True}
         )
-        packages[CBS_PACKAGE] = _with_resource(cbs, compared)
+        packages[CBS_PACKAGE] = _with_resource(
+            cbs, cbs_comparison.swv_comparison(source, indeling, swv_code)
+        )
     return Catalog(packages=packages)
 
 

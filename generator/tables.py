@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from generator import gemeente_comparison
+from generator import cbs_comparison
 from generator.config import REFERENCE_PACKAGE
 from generator.model import Catalog, FieldInfo, Level, Regions, Resource, View
 
@@ -96,6 +96,10 @@ def _swv_views(catalog: Catalog, regions: Regions) -> list[View]:
         views.append(_verzuim_per_swv(catalog, regions))
     if CBS in catalog.packages:
         views.append(_cbs_per_swv(catalog, regions))
+        compared = catalog.resource(CBS, cbs_comparison.SWV_NAME)
+        frame = compared.frame[compared.frame["swv_code"].isin(list(regions.swvs))]
+        key = compared.primary_key
+        views.append(_view(CBS, compared.name, "swv", "swv_code", compared.fields, frame, key))
     return views
 
 
@@ -132,7 +136,7 @@ def _gemeente_views(catalog: Catalog, regions: Regions) -> list[View]:
         )
     if CBS in catalog.packages:
         views.append(_cbs_per_gemeente(catalog, regions, CBS_TODAY))
-        views.append(_cbs_per_gemeente(catalog, regions, gemeente_comparison.NAME))
+        views.append(_cbs_per_gemeente(catalog, regions, cbs_comparison.NAME))
     return views
 
 

@@ -1,4 +1,5 @@
-"""Each gemeente beside its SWVs and the country: special education per 1,000 pupils (CBS).
+"""Each gemeente beside its SWVs and the country, each SWV beside its size class and the
+country: special education per 1,000 pupils (CBS).
 
 The tiny fixture: GM0003 is split over PO2001 and PO2002 and lies in VO2002 alone.
 """
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator import audit, build, gemeente_comparison, packages, sightings
+from generator import audit, build, cbs_comparison, packages, sightings
 from generator.model import Resource, ViewCells
 
 CBS = "leerlingen-speciaal-onderwijs-gemeente"
@@ -50,7 +51,7 @@ def source(tiny_data: Path) -> Resource:
             "voorlopig",
         ],
     )
-    resource = packages.load_catalog(tiny_data).resource(CBS, gemeente_comparison.SOURCE)
+    resource = packages.load_catalog(tiny_data).resource(CBS, cbs_comparison.SOURCE)
     return replace(resource, frame=frame.astype({"aantal": "Int64"}))
 
 
@@ -72,7 +73,7 @@ def figures(resource: Resource, gemeente: str, sector: str) -> dict[str, tuple[i
 def test_a_group_figure_is_the_ratio_of_sums_with_a_split_gemeente_in_full_at_each(
     source: Resource,
 ) -> None:
-    compared = gemeente_comparison.comparison(source, INDELING)
+    compared = cbs_comparison.comparison(source, INDELING)
     # po: sbao and so among bao, sbao and so; GM1 20/200, GM2 10/1000.
     assert figures(compared, "GM2", "po") == {
         "GM2": (10, 1000, 10.0),
@@ -94,7 +95,7 @@ def test_a_group_figure_is_the_ratio_of_sums_with_a_split_gemeente_in_full_at_ea
 
 
 def test_a_provisional_part_makes_the_group_figure_provisional(source: Resource) -> None:
-    frame = gemeente_comparison.comparison(source, INDELING).frame
+    frame = cbs_comparison.comparison(source, INDELING).frame
     vo = frame[frame["sector"] == "vo"].set_index(["gemeente_code", "gebied"])["voorlopig"]
     assert vo[("GM1", "GM1")] == False  # noqa: E712 (a pandas boolean)
     assert vo[("GM1", "VO0001")] == True  # noqa: E712
@@ -169,3 +170,55 @@ def test_only_a_share_of_counts_rounded_at_the_source_may_be_drawn() -> None:
     assert sightings._from_rounded("aandeel", view({"actueel": 10, "leerlingen": 10}))
     assert not sightings._from_rounded("aandeel", view({"leerlingen": 10}))
     assert not sightings._from_rounded("leerlingen", view({"leerlingen": 10}))
+
+
+def twelve_swvs(source: Resource) -> tuple[Resource, pd.DataFrame]:
+    """Twelve po SWVs of one gemeente each (two size classes of six); SWV i has 100 × (i + 1)
+    bao pupils in 2019-2020 and 100 × (12 − i) in 2020-2021, and 10 in sbao every year."""
+    sizes = {"2019-2020": lambda i: 100 * (i + 1), "2020-2021": lambda i: 100 * (12 - i)}
+    counts = [
+        (f"GM{i:02d}", soort, jaar, size(i) if soort == "bao" else 10, 1, False, False)
+        for i in range(12)
+        for jaar, size in sizes.items()
+        for soort in ("bao", "sbao")
+    ]
+    frame = pd.DataFrame(counts, columns=list(source.frame.columns))
+    indeling = pd.DataFrame(
+        [(f"GM{i:02d}", f"PO00{i:02d}") for i in range(12)],
+        columns=["gemeente_code", "swv_code"],
+    )
+    return replace(source, frame=frame.astype({"aantal": "Int64"})), indeling
+
+
+def test_an_swv_is_compared_with_its_size_class_of_the_first_year_and_the_country(
+    source: Resource, tiny_data: Path
+) -> None:
+    counts, indeling = twelve_swvs(source)
+    code = packages.load_catalog(tiny_data).resource("referentie", "swv").fields[0]
+    compared = cbs_comparison.swv_comparison(counts, indeling, replace(code, name="swv_code"))
+    frame = compared.frame[compared.frame["swv_code"] == "PO0000"]
+    found = {
+        (r["gebied"], r["schooljaar"]): (int(r["speciaal"]), int(r["leerlingen"]), r["per_1000"])
+        for r in frame.to_dict("records")
+    }
+    # The class is PO0000–PO0005 (the smallest in 2019-2020), also in 2020-2021, when they
+    # are the largest: a class does not change when a year is added.
+    assert found[("PO0000", "2020-2021")] == (10, 1210, 8.3)
+    assert found[("klasse", "2020-2021")] == (60, 100 * (12 + 11 + 10 + 9 + 8 + 7) + 60, 10.4)
+    assert found[("landelijk", "2020-2021")] == (120, 100 * 78 + 120, 15.2)
+    assert found[("klasse", "2019-2020")] == (60, 100 * 21 + 60, 27.8)
+    assert list(dict.fromkeys(frame["gebied"])) == ["PO0000", "klasse", "landelijk"]
+
+
+def test_an_swv_page_compares_it_with_its_size_class_and_the_country(tiny_site: Path) -> None:
+    folder = tiny_site / "swv" / "PO2001"
+    name = f"{CBS}-vergelijking_swv"
+    assert {r["gebied"] for r in rows(folder / f"{name}.csv")} == {"PO2001", "klasse", "landelijk"}
+    spec = json.loads((folder / f"{name}.vl.json").read_text(encoding="utf-8"))
+    assert "vergelijkbare omvang" in spec["description"]
+    lines = spec["layer"][0] if "layer" in spec else spec
+    assert lines["encoding"]["color"]["legend"]["columns"] == 3
+    series = list(dict.fromkeys(p["reeks"] for p in spec["data"]["values"]))
+    assert series == ["po · SWV PO2001", "po · vergelijkbare omvang", "po · Nederland"]
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Vergelijking met vergelijkbare samenwerkingsverbanden en het land" in page
