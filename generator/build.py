@@ -171,7 +171,7 @@ def _build(
         plan = itertools.chain(  # `archive` rewrites the archive's index with the releases
             timed_each(stages, "pages", plan), [archive_pages.index_page(())]
         )
-        written = [writing.page(page, drawer, cache, None if full else salt) for page in plan]
+        written = [writing.page(page, cache, None if full else salt) for page in plan]
         with stages.stage("svg"):
             drawer.finish()
         with stages.stage("write"):
@@ -262,13 +262,9 @@ class PageWriter:
         self.writer, self.catalog, self.demo = writer, catalog, demo
         self.stages = stages
 
-    def page(
-        self, page: Page, drawer: svg.Drawer, cache: incremental.Cache, salt: str | None
-    ) -> Written:
-        """Writes one page's files, from the cache if it has them; what is kept of the page."""
-        with self.stages.stage("svg"):  # each chart was handed over when made; this makes sure
-            for job in drawings(page):
-                drawer.submit(job)
+    def page(self, page: Page, cache: incremental.Cache, salt: str | None) -> Written:
+        """Writes one page's files, from the cache if it has them; what is kept of the page.
+        Its charts and maps are with the drawer already (handed over when they were made)."""
         with self.stages.stage("cache"):
             key = cache.page_key(page, salt) if salt is not None else None
             files = cache.page_files(key) if key is not None else None
@@ -340,12 +336,6 @@ class Written:
         ]
         drawn += [(page.url + m.svg_file, m.chart.digest + ".svg") for m in page.maps]
         return cls(page.url, tuple(drawn), rendered)
-
-
-def drawings(page: Page) -> list[svg.Job]:
-    """Every chart and map of a page to draw: charts as SVG and PNG, maps as SVG."""
-    jobs = [svg.Job(c.chart.digest, c.chart.spec_json, True) for c in page.charts]
-    return jobs + [svg.Job(m.chart.digest, m.chart.spec_json, False) for m in page.maps]
 
 
 def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:

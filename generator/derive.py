@@ -111,10 +111,7 @@ def derive(catalog: Catalog) -> Catalog:
         indeling = packages[config.REFERENCE_PACKAGE].resources["gemeente_swv"].frame
         source = cbs.resources[cbs_comparison.SOURCE]
         cbs = _with_resource(cbs, cbs_comparison.comparison(source, indeling))
-        code = packages[config.REFERENCE_PACKAGE].resources["swv"].fields[0]
-        swv_code = replace(
-            code, name="swv_code", constraints={**code.constraints, "required": True}
-        )
+        swv_code = Catalog(packages).code_field("swv", "swv_code")
         packages[CBS_PACKAGE] = _with_resource(
             cbs, cbs_comparison.swv_comparison(source, indeling, swv_code)
         )

@@ -124,6 +124,12 @@ class Catalog:
         """The packages shown as datasets: all but the reference tables."""
         return tuple(p for name, p in sorted(self.packages.items()) if name != "referentie")
 
+    def code_field(self, table: str, name: str) -> FieldInfo:
+        """The code field of a referentie table (``swv``, ``gemeenten``), required, under the
+        name a view gives it (``swv_code``)."""
+        code = self.resource("referentie", table).fields[0]
+        return replace(code, name=name, constraints={**code.constraints, "required": True})
+
     def without_rows(self) -> Catalog:
         """The same packages with every table emptied: the metadata the pages read, without
         the rows that the tables and the cell model were made from."""

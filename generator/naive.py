@@ -18,6 +18,7 @@ import vl_convert
 
 from generator import archive_pages, charts, config, maps, output, pages, svg, timing
 from generator import build as real
+from generator.context import Page
 from generator.model import Chart, MaskedView, UnsafeSite
 
 
@@ -32,10 +33,10 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
         made = pages.site_plan(catalog, data.regions, masked, maker, config.CONTENT)
         plan = (*maps.with_maps(made, data.regions, data.shapes), archive_pages.index_page(()))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir.parent) as drawings:  # no cache: new each build
-        folder = Path(drawings)
+    with tempfile.TemporaryDirectory(dir=out_dir.parent) as temporary:  # no cache: new each build
+        folder = Path(temporary)
         with stages.stage("svg"):  # every chart drawn, in this process, even a repeated one
-            for job in (job for page in plan for job in real.drawings(page)):
+            for job in (job for page in plan for job in drawings(page)):
                 svg.draw((job.spec_json, job.png, str(svg.svg_file(folder, job.digest))))
         demo = any(p.is_demo for p in catalog.packages.values())
         with output.staging(out_dir) as writer:
@@ -58,6 +59,12 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
         len(plan), len(writer.written), masked.suppressed, masked.published, report,
         rendered=len(plan), stages=stages.times,
     )  # fmt: skip
+
+
+def drawings(page: Page) -> list[svg.Job]:
+    """Every chart and map of a page: charts as SVG and PNG, maps as SVG."""
+    jobs = [svg.Job(c.chart.digest, c.chart.spec_json, True) for c in page.charts]
+    return jobs + [svg.Job(m.chart.digest, m.chart.spec_json, False) for m in page.maps]
 
 
 def chart(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:

@@ -12,7 +12,6 @@ from dataclasses import replace
 import pandas as pd
 
 from generator import cbs_comparison
-from generator.config import REFERENCE_PACKAGE
 from generator.model import Catalog, FieldInfo, Level, Regions, Resource, View
 
 CLUSTER = "leerlingen-cluster-1-2"
@@ -109,7 +108,7 @@ def _gemeente_views(catalog: Catalog, regions: Regions) -> list[View]:
         resource = catalog.resource(CLUSTER, "leerlingen")
         gemeente = pd.Series({v.code: v.gemeente for v in regions.vestigingen.values()})
         frame = resource.frame.assign(gemeente_code=resource.frame["vestiging_code"].map(gemeente))
-        fields = (_code_field(catalog, "gemeenten", "gemeente_code"), *resource.fields)
+        fields = (catalog.code_field("gemeenten", "gemeente_code"), *resource.fields)
         views.append(
             _view(
                 CLUSTER,
@@ -174,7 +173,7 @@ def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:
     summed = " Opgeteld over de gemeenten van de regio; een gemeente die over twee "
     summed += "samenwerkingsverbanden is verdeeld, telt bij elk volledig mee."
     fields = (
-        _code_field(catalog, "swv", "swv_code"),
+        catalog.code_field("swv", "swv_code"),
         by_name["onderwijssoort"],
         by_name["schooljaar"],
         replace(
@@ -213,7 +212,7 @@ def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:
     )
     by_name = {f.name: f for f in resource.fields}
     fields = (
-        _code_field(catalog, "swv", "swv_code"),
+        catalog.code_field("swv", "swv_code"),
         by_name["peiljaar"],
         by_name["cluster"],
         by_name["onderwijssoort"],
@@ -232,12 +231,5 @@ def _verzuim_per_swv(catalog: Catalog, regions: Regions) -> View:
     ]
     links = pd.DataFrame(rows, columns=["swv_code", "gemeente_code", "onderwijssoort"])
     frame = links.merge(resource.frame, on=["gemeente_code", "onderwijssoort"])
-    fields = (_code_field(catalog, "swv", "swv_code"), *resource.fields)
+    fields = (catalog.code_field("swv", "swv_code"), *resource.fields)
     return _view(VERZUIM, "verzuim", "swv", "swv_code", fields, frame, resource.primary_key)
-
-
-def _code_field(catalog: Catalog, resource: str, name: str) -> FieldInfo:
-    """The code field of a referentie table, under the name a view gives it."""
-    reference = catalog.resource(REFERENCE_PACKAGE, resource)
-    code = reference.fields[0]
-    return replace(code, name=name, constraints={**code.constraints, "required": True})
