@@ -14,12 +14,22 @@ const OPTIONS = {
   i18n: { COMPILED_ACTION: "", EDITOR_ACTION: "", PNG_ACTION: "", SVG_ACTION: "" },
 };
 
+const NARROW = 480; // pixels
+
 async function enhance(figure) {
   const response = await fetch(figure.dataset.spec);
   const spec = await response.json();
   // The static SVG has a fixed width; the interactive chart follows its container.
   spec.width = "container";
   spec.autosize = { type: "fit-x", contains: "padding" };
+  // On a phone a legend of three or more columns (a comparison: one row per sector) would run
+  // past the chart: there it lists one series per line.
+  if (figure.clientWidth < NARROW) {
+    for (const part of [spec, ...(spec.layer || [])]) {
+      const legend = part.encoding?.color?.legend;
+      if (legend && legend.columns > 2) legend.columns = 1;
+    }
+  }
   // Screen readers keep the static chart's text alternative and the table; the interactive
   // view is for the eye and the mouse only.
   spec.config = { ...spec.config, aria: false };

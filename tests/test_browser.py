@@ -371,3 +371,25 @@ def test_screenshot_swv_page(browser: Browser, base_url: str, width: int) -> Non
     finally:
         page.context.close()
     assert target.stat().st_size > 10_000
+
+
+def test_a_comparison_legend_stays_inside_its_chart_on_a_phone(
+    browser: Browser, base_url: str, gemeente_page: str
+) -> None:
+    """The split gemeente compares itself with two po SWVs: four series in a sector's row,
+    wider than a phone; there the interactive legend lists one series per line."""
+    page = open_page(browser, base_url + gemeente_page, viewport={"width": 375, "height": 800})
+    try:
+        figure = page.locator("figure.is-interactive[data-spec*=vergelijking]")
+        for _ in range(100):  # not wait_for_function: its eval is refused by the site's CSP
+            if figure.count():
+                break
+            page.wait_for_timeout(200)
+        box = figure.first.bounding_box()
+        labels = figure.first.locator(".chart-interactive .role-legend-label text").all()
+        edges = [label.bounding_box() for label in labels]
+    finally:
+        page.context.close()
+    assert box and edges, "the comparison did not become interactive"
+    right = box["x"] + box["width"]
+    assert all(e and e["x"] + e["width"] <= right + 1 for e in edges), (right, edges)
