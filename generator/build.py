@@ -154,12 +154,12 @@ def _build(
             del data  # the unmasked views, the packages' rows and the cell model go
             memory.settle()
         with stages.stage("pages"):
-            members = charts.swv_members(regions.memberships)
+            members = charts.swv_members(regions.history)
             make_chart = functools.partial(
                 charts.chart_for,
                 mergers=regions.mergers,
                 members=members,
-                changes=charts.region_changes(regions.memberships),
+                changes=charts.region_changes(regions.history),
             )
             chart_maker = drawing(drawer, stages, timed(stages, "charts", make_chart))
             plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)

@@ -23,7 +23,8 @@ from __future__ import annotations
 import pandas as pd
 
 from generator import peers
-from generator.model import FieldInfo, Resource
+from generator.model import FieldInfo, Membership, Resource
+from generator.regions import yearly
 
 NAME = "vergelijking_gemeenten"
 SOURCE = "leerlingen_huidige_gemeenten"
@@ -52,13 +53,13 @@ SWV_AREAS = (
 )
 
 
-def comparison(source: Resource, memberships: pd.DataFrame) -> Resource:
-    """Reads the CBS counts of today's gemeenten and the indeling (gemeente_code, swv_code);
-    returns the comparison of each current gemeente with its SWVs and the country."""
-    sums = _Sums(source, memberships)
+def comparison(source: Resource, history: tuple[Membership, ...]) -> Resource:
+    """Reads the CBS counts of today's gemeenten and every indeling; returns the comparison of
+    each current gemeente with the SWVs it belonged to in each schooljaar, and the country."""
+    sums = _Sums(source, history)
     own = sums.gemeenten
     frames = [own.assign(gebied=own["gemeente_code"])]
-    in_swv = sums.memberships.merge(sums.swvs, on=["swv_code", "sector"])
+    in_swv = sums.memberships.merge(sums.swvs, on=["swv_code", "sector", "schooljaar"])
     frames.append(in_swv.rename(columns={"swv_code": "gebied"}))
     everyone = pd.DataFrame({"gemeente_code": sums.current})
     frames.append(everyone.merge(sums.national, how="cross"))
@@ -67,10 +68,12 @@ def comparison(source: Resource, memberships: pd.DataFrame) -> Resource:
     return _resource(NAME, title, DESCRIPTION, "gemeente", fields, KEY, frames)
 
 
-def swv_comparison(source: Resource, memberships: pd.DataFrame, swv_code: FieldInfo) -> Resource:
-    """Reads the CBS counts of today's gemeenten, the indeling and the field of an SWV code;
+def swv_comparison(
+    source: Resource, history: tuple[Membership, ...], swv_code: FieldInfo
+) -> Resource:
+    """Reads the CBS counts of today's gemeenten, every indeling and the field of an SWV code;
     returns the comparison of each SWV with the SWVs of its size class and the country."""
-    sums = _Sums(source, memberships)
+    sums = _Sums(source, history)
     swvs = sums.swvs
     first = swvs[swvs["schooljaar"].astype(str) == swvs["schooljaar"].astype(str).min()]
     classes = peers.size_classes(dict(zip(first["swv_code"], first["leerlingen"], strict=True)))
@@ -89,16 +92,17 @@ def swv_comparison(source: Resource, memberships: pd.DataFrame, swv_code: FieldI
 
 
 class _Sums:
-    """The sector sums both comparisons are made of: per current gemeente, per SWV (over its
-    gemeenten, a split one in full at each) and for the country."""
+    """The sector sums both comparisons are made of: per current gemeente, per SWV (over the
+    gemeenten it had that schooljaar, a split one in full at each) and for the country."""
 
-    def __init__(self, source: Resource, memberships: pd.DataFrame) -> None:
-        links = memberships[["gemeente_code", "swv_code"]].drop_duplicates()
-        self.current = sorted(links["gemeente_code"].unique())
+    def __init__(self, source: Resource, history: tuple[Membership, ...]) -> None:
+        self.current = sorted({m.gemeente for m in history if m.tot is None})
         frame = source.frame
         self.gemeenten = _sector_sums(frame[frame["gemeente_code"].isin(self.current)])
+        links = yearly(history, frame["schooljaar"]).drop_duplicates()
         self.memberships = links.assign(sector=links["swv_code"].str[:2].str.lower())
-        joined = self.gemeenten.merge(self.memberships, on=["gemeente_code", "sector"])
+        on = ["gemeente_code", "sector", "schooljaar"]
+        joined = self.gemeenten.merge(self.memberships, on=on)
         self.swvs = _summed(joined, ["swv_code"])
         self.national = _summed(self.gemeenten, []).assign(gebied=NATIONAL)
 
@@ -138,7 +142,8 @@ DESCRIPTION = (
     "leerlingen, naast hetzelfde cijfer van elk samenwerkingsverband waar de gemeente bij hoort "
     "en van heel Nederland. Po: leerlingen in sbao en so per 1.000 leerlingen in bao, sbao en so "
     "(leeftijd van het primair onderwijs); vo: leerlingen in vso per 1.000 leerlingen in vo en "
-    "vso. Een samenwerkingsverband telt de leerlingen van zijn gemeenten op; een gemeente die "
+    "vso. Een samenwerkingsverband telt de leerlingen op van de gemeenten die in dat schooljaar "
+    "bij hem horen; een gemeente die "
     "over twee samenwerkingsverbanden is verdeeld, telt bij elk volledig mee. Het cijfer van een "
     "groep is de som van de tellers gedeeld door de som van de noemers. De aantallen zijn door "
     "het CBS afgerond op tientallen; sommen en verhoudingen zijn daardoor bij benadering. "
@@ -152,7 +157,8 @@ SWV_DESCRIPTION = (
     "en omvang (elke sector is naar het aantal leerlingen in het eerste schooljaar verdeeld in "
     "klassen van hoogstens 10) en van heel Nederland. Po: leerlingen in sbao en so per 1.000 "
     "leerlingen in bao, sbao en so; vo: leerlingen in vso per 1.000 leerlingen in vo en vso. "
-    "Een samenwerkingsverband telt de leerlingen van zijn gemeenten op; een gemeente die over "
+    "Een samenwerkingsverband telt de leerlingen op van de gemeenten die in dat schooljaar bij "
+    "hem horen; een gemeente die over "
     "twee samenwerkingsverbanden is verdeeld, telt bij elk volledig mee. Het cijfer van een "
     "groep is de som van de tellers gedeeld door de som van de noemers. De aantallen zijn door "
     "het CBS afgerond op tientallen; sommen en verhoudingen zijn daardoor bij benadering. "

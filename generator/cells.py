@@ -21,6 +21,7 @@ from scipy import sparse
 
 from generator import config, peers
 from generator.model import Catalog, CellModel, FieldInfo, Regions, Resource, View, ViewCells
+from generator.regions import vestiging_years
 
 Form = tuple[tuple[int, int], ...]
 """Sorted (base cell, coefficient) pairs."""
@@ -54,11 +55,7 @@ class _Builder:
         for package in catalog.datasets:
             for resource in package.resources.values():
                 self._add_base(package.name, resource)
-        self.schools: dict[str, list[str]] = defaultdict(list)
-        """Per SWV, its schoolvestigingen in code order (looked up once, not per row)."""
-        for school, swvs in sorted(regions.vestiging_swvs.items()):
-            for swv in swvs:
-                self.schools[swv].append(school)
+        self.schools = _schools(catalog, regions)
         self.category: dict[str, str] = {}
         self.size_peers: dict[str, tuple[str, ...]] = {}
         self.groups: dict[tuple[str, str, str], tuple[Form, tuple]] = {}
@@ -254,15 +251,11 @@ class _RowForms:
         return builder.base_form(view.dataset, view.resource, field.name, key), ()
 
     def _school_sum(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
-        swv = str(record["swv_code"])
-        schools = self.builder.schools.get(swv, [])
+        year = str(record["peiljaar"])
+        schools = self.builder.schools.get((str(record["swv_code"]), year), [])
         rest = (str(record["cluster"]), str(record["onderwijssoort"]))
         lookup = self.builder.base[(CLUSTER, "leerlingen", field.name)]
-        parts = tuple(
-            ((lookup[key], 1),)
-            for v in schools
-            if (key := (str(record["peiljaar"]), v, *rest)) in lookup
-        )
+        parts = tuple(((lookup[key], 1),) for v in schools if (key := (year, v, *rest)) in lookup)
         return add(parts), parts
 
     def _group_sum(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
@@ -281,6 +274,19 @@ class _RowForms:
             parts = tuple(kenmerken[(m, field.name)][0] for m in members)
             self.builder.groups[group] = (add(parts), parts)
         return self.builder.groups[group]
+
+
+def _schools(catalog: Catalog, regions: Regions) -> dict[tuple[str, str], list[str]]:
+    """Per SWV and peiljaar, its schoolvestigingen in code order (looked up once, not per
+    row); as ``tables`` sums them."""
+    if CLUSTER not in catalog.packages:
+        return {}
+    years = catalog.resource(CLUSTER, "leerlingen").frame["peiljaar"]
+    schools: dict[tuple[str, str], list[str]] = defaultdict(list)
+    links = vestiging_years(regions, years).sort_values(["vestiging_code", "peiljaar"])
+    for school, swv, year in links.itertuples(index=False):
+        schools[(swv, str(year))].append(school)
+    return schools
 
 
 def _group_members(swv: str, groep: str, category: Mapping[str, str]) -> list[str]:

@@ -14,13 +14,13 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
 
 from generator import dutch
-from generator.model import Chart, FieldInfo, Level, MaskedView, Membership, later
+from generator.model import Chart, FieldInfo, Level, MaskedView, Membership
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def chart_for(
     names: Mapping[str, str],
     mergers: Mapping[str, tuple[int, ...]] | None = None,
     members: Mapping[str, tuple[str, ...]] | None = None,
-    changes: Mapping[str, tuple[tuple[str, int], ...]] | None = None,
+    changes: Mapping[str, tuple[RegionChange, ...]] | None = None,
 ) -> Chart | None:
     """The chart of one entity's masked rows, or None when this view has no chart kind.
 
@@ -212,14 +212,27 @@ def _break_period(kind: ChartKind, periods: list[str], year: int) -> str:
     return period if periods and periods[0] < period <= periods[-1] else ""
 
 
-def region_changes(memberships: tuple[Membership, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Who joined whom after the first indeling: per SWV (gemeente, peiljaar) and per gemeente
-    (SWV, peiljaar), for each membership that starts later than the earliest one."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    for m in later(memberships):
-        found.setdefault(m.swv, []).append((m.gemeente, m.vanaf))
-        found.setdefault(m.gemeente, []).append((m.swv, m.vanaf))
-    return {code: tuple(sorted(set(moves))) for code, moves in found.items()}
+class RegionChange(NamedTuple):
+    """A gemeente that joined or left an SWV: seen from the SWV (``other`` is the gemeente) or
+    from the gemeente (``other`` is the SWV)."""
+
+    other: str
+    year: int
+    joined: bool
+
+
+def region_changes(history: tuple[Membership, ...]) -> dict[str, tuple[RegionChange, ...]]:
+    """Who joined or left whom after the first indeling, per SWV and per gemeente: a membership
+    that is not the gemeente's first in its sector joined in ``vanaf``; an ended one left in
+    ``tot``."""
+    found: dict[str, set[RegionChange]] = {}
+    for m in history:
+        moves = [(m.vanaf, True)] if not m.first else []
+        moves += [(m.tot, False)] if m.tot is not None else []
+        for year, joined in moves:
+            found.setdefault(m.swv, set()).add(RegionChange(m.gemeente, year, joined))
+            found.setdefault(m.gemeente, set()).add(RegionChange(m.swv, year, joined))
+    return {code: tuple(sorted(changes)) for code, changes in found.items()}
 
 
 def region_breaks(
@@ -227,11 +240,11 @@ def region_breaks(
     kind: ChartKind,
     frame: pd.DataFrame,
     names: Mapping[str, str],
-    changes: Mapping[str, tuple[tuple[str, int], ...]],
+    changes: Mapping[str, tuple[RegionChange, ...]],
 ) -> list[dict[str, str]]:
-    """Where the region behind a series changed: a gemeente joined an SWV after the first
-    indeling. The site counts a gemeente at its current SWVs over all years, so an SWV's series
-    (and an SWV's line on a gemeente's comparison) holds the gemeente before it joined too."""
+    """Where the region behind a series changed: a gemeente joined or left an SWV after the
+    first indeling. An SWV's series counts each gemeente in the years it belonged to the SWV;
+    on a gemeente's comparison the line of its new SWV starts there."""
     if frame.empty or masked.entity not in ("swv_code", "gemeente_code"):
         return []
     if masked.entity == "gemeente_code" and not kind.national:
@@ -239,18 +252,29 @@ def region_breaks(
     code = str(frame[masked.entity].iloc[0])
     periods = sorted(frame[kind.x].astype(str).unique())
     breaks = []
-    for other, year in changes.get(code, ()):
-        period = _break_period(kind, periods, year)
-        if not period:
-            continue
-        gemeente, swv = (other, code) if masked.entity == "swv_code" else (code, other)
-        naam = names.get(gemeente, gemeente)
-        sentence = (
-            f"Vanaf {period} hoort {naam} bij {swv}: de reeks van {swv} telt {naam} ook in de "
-            "jaren daarvoor mee, de regio is daar veranderd."
-        )
-        breaks.append({"x": period, "tekst": f"{naam} naar {swv}", "zin": sentence})
+    for change in changes.get(code, ()):
+        period = _break_period(kind, periods, change.year)
+        if not period or (masked.entity == "gemeente_code" and not change.joined):
+            continue  # on a gemeente's chart the old SWV's line simply ends at the new one
+        gemeente, swv = (change.other, code)
+        if masked.entity == "gemeente_code":
+            gemeente, swv = code, change.other
+        breaks.append(_region_break(period, names.get(gemeente, gemeente), swv, change.joined))
     return breaks
+
+
+def _region_break(period: str, gemeente: str, swv: str, joined: bool) -> dict[str, str]:
+    if joined:
+        sentence = (
+            f"Vanaf {period} hoort {gemeente} bij {swv}: de reeks van {swv} telt {gemeente} "
+            "vanaf dat jaar mee, de regio is daar veranderd."
+        )
+        return {"x": period, "tekst": f"{gemeente} naar {swv}", "zin": sentence}
+    sentence = (
+        f"Vanaf {period} hoort {gemeente} niet meer bij {swv}: de reeks van {swv} telt "
+        f"{gemeente} tot dat jaar mee, de regio is daar veranderd."
+    )
+    return {"x": period, "tekst": f"{gemeente} weg uit {swv}", "zin": sentence}
 
 
 def provisional(kind: ChartKind, frame: pd.DataFrame) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from generator import cbs_comparison, config, peers
 from generator.model import Catalog, FieldInfo, Package, Resource
+from generator.regions import memberships
 
 CENTRALE_REGIE_DREMPEL = 50.0
 KRIMP_DREMPEL = -5.0
@@ -109,11 +110,12 @@ def derive(catalog: Catalog) -> Catalog:
     if CBS_PACKAGE in packages and config.REFERENCE_PACKAGE in packages:
         cbs = packages[CBS_PACKAGE]
         indeling = packages[config.REFERENCE_PACKAGE].resources["gemeente_swv"].frame
+        history = memberships(indeling)
         source = cbs.resources[cbs_comparison.SOURCE]
-        cbs = _with_resource(cbs, cbs_comparison.comparison(source, indeling))
+        cbs = _with_resource(cbs, cbs_comparison.comparison(source, history))
         swv_code = Catalog(packages).code_field("swv", "swv_code")
         packages[CBS_PACKAGE] = _with_resource(
-            cbs, cbs_comparison.swv_comparison(source, indeling, swv_code)
+            cbs, cbs_comparison.swv_comparison(source, history, swv_code)
         )
     return Catalog(packages=packages)
 

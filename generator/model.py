@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -175,6 +175,14 @@ class Membership:
     postcodes: tuple[str, ...] = ()
     vanaf: int = 0
     """The peiljaar from which the gemeente belongs to this SWV (``vanaf_peiljaar``)."""
+    tot: int | None = None
+    """The first peiljaar of the gemeente's next indeling in this sector; None: it holds now."""
+    first: bool = True
+    """The gemeente's first indeling in this sector: it counts for the years before too."""
+
+    def holds(self, year: int) -> bool:
+        """Whether the gemeente (or its postcodes) belongs to the SWV in peiljaar ``year``."""
+        return (self.first or self.vanaf <= year) and (self.tot is None or year < self.tot)
 
     @property
     def is_split(self) -> bool:
@@ -212,10 +220,18 @@ class Regions:
     gemeenten: Mapping[str, Gemeente]
     vestigingen: Mapping[str, Vestiging]
     memberships: tuple[Membership, ...]
+    """The indeling of today."""
     vestiging_swvs: Mapping[str, tuple[str, ...]]
     mergers: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """Per current gemeente: the years (1 January) in which another gemeente merged into it,
     directly or through earlier mergers. Its series has a break there."""
+    ended: tuple[Membership, ...] = ()
+    """Earlier indelingen: a gemeente that belonged to another SWV until ``tot``."""
+
+    @property
+    def history(self) -> tuple[Membership, ...]:
+        """Every indeling, today's and the ended ones: the SWV sums count each year by it."""
+        return self.memberships + self.ended
 
     def swvs_of(self, gemeente: str) -> tuple[Membership, ...]:
         return tuple(m for m in self.memberships if m.gemeente == gemeente)
@@ -223,16 +239,30 @@ class Regions:
     def gemeenten_of(self, swv: str) -> tuple[Membership, ...]:
         return tuple(m for m in self.memberships if m.swv == swv)
 
+    def former_gemeenten_of(self, swv: str) -> tuple[Membership, ...]:
+        """The gemeenten that belonged to the SWV before and no longer do, even in part."""
+        now = {m.gemeente for m in self.gemeenten_of(swv)}
+        return _last_of_each(m for m in self.ended if m.swv == swv and m.gemeente not in now)
+
+    def former_swvs_of(self, gemeente: str) -> tuple[Membership, ...]:
+        """The SWVs the gemeente belonged to before and no longer does, even in part."""
+        now = {m.swv for m in self.swvs_of(gemeente)}
+        return _last_of_each(m for m in self.ended if m.gemeente == gemeente and m.swv not in now)
+
     def since(self, membership: Membership) -> str:
-        """``sinds 2024`` for a gemeente that joined the SWV after the first indeling."""
-        return f"sinds {membership.vanaf}" if membership in later(self.memberships) else ""
+        """``sinds 2024`` for a gemeente that joined the SWV after the first indeling;
+        ``tot 2024`` for one that left it."""
+        if membership.tot is not None:
+            return f"tot {membership.tot}"
+        return "" if membership.first else f"sinds {membership.vanaf}"
 
 
-def later(memberships: tuple[Membership, ...]) -> tuple[Membership, ...]:
-    """The memberships that start after the first indeling: a gemeente that joined an SWV
-    later (the SWV's region, and the gemeente's, changed that year)."""
-    first = min((m.vanaf for m in memberships), default=0)
-    return tuple(m for m in memberships if m.vanaf > first)
+def _last_of_each(memberships: Iterable[Membership]) -> tuple[Membership, ...]:
+    """Per gemeente and SWV the membership that ended last."""
+    last: dict[tuple[str, str], Membership] = {}
+    for m in sorted(memberships, key=lambda m: (m.gemeente, m.swv, m.tot or 0)):
+        last[(m.gemeente, m.swv)] = m
+    return tuple(last.values())
 
 
 @dataclass(frozen=True, eq=False)

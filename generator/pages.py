@@ -186,7 +186,7 @@ def _swv_page(code: str, entities: _Entities) -> Page:
     swv = regions.swvs[code]
     gemeenten = tuple(
         Link(regions.gemeenten[m.gemeente].naam, config.gemeente_url(m.gemeente), _note(m, regions))
-        for m in regions.gemeenten_of(code)
+        for m in regions.gemeenten_of(code) + regions.former_gemeenten_of(code)
     )
     empty = "" if gemeenten else "Dit samenwerkingsverband is landelijk en heeft geen eigen regio."
     sections = tuple(_sections(code, "swv", entities, empty))
@@ -198,7 +198,10 @@ def _swv_page(code: str, entities: _Entities) -> Page:
 def _gemeente_page(code: str, entities: _Entities) -> Page:
     regions = entities.regions
     gemeente = regions.gemeenten[code]
-    swvs = tuple(_swv_link(m.swv, regions, _note(m, regions)) for m in regions.swvs_of(code))
+    swvs = tuple(
+        _swv_link(m.swv, regions, _note(m, regions))
+        for m in regions.swvs_of(code) + regions.former_swvs_of(code)
+    )
     sections = tuple(_sections(code, "gemeente", entities, ""))
     data = GemeentePage(gemeente=gemeente, swvs=swvs, sections=sections)
     provincie = Link(gemeente.provincie, lookup.provincie_url(gemeente.provincie))
@@ -207,7 +210,8 @@ def _gemeente_page(code: str, entities: _Entities) -> Page:
 
 
 def _note(membership: Membership, regions: Regions) -> str:
-    """What a region list says beside a member: its postcodes if split, since when if later."""
+    """What a region list says beside a member: its postcodes if split, since when if later,
+    until when if it no longer belongs."""
     return "; ".join(part for part in (membership.note, regions.since(membership)) if part)
 
 

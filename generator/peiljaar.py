@@ -30,6 +30,7 @@ from generator.importers.reading import Table, delimited, raise_if, read_text
 from generator.importers.writer import csv_text, descriptor_text
 from generator.model import Catalog, InputError, Package, Resource
 from generator.packages import typed_column
+from generator.regions import memberships
 
 REFERENCE = config.REFERENCE_PACKAGE
 PERIODS = ("schooljaar", "peiljaar", "jaar")
@@ -432,8 +433,8 @@ def _moved(
             errors.append(
                 f"{table.where(i, 'gemeente_code')}: {code} is vanaf {start} bij een ander "
                 f"samenwerkingsverband ingedeeld ({swv}, referentie/gemeente_swv); klopt dat, "
-                f"geef dan --verhuisd {code}={swv} (de oude indeling vervalt en de verhuizing "
-                "komt in de changelog van referentie)"
+                f"geef dan --verhuisd {code}={swv} (de oude indeling geldt dan tot {start} en de "
+                "verhuizing komt in de changelog van referentie)"
             )
     return errors
 
@@ -444,7 +445,8 @@ def _moves(texts: Sequence[str], catalog: Catalog, start: int) -> list[tuple[str
     gemeenten = reference["gemeenten"].frame
     current = set(gemeenten.loc[gemeenten["geldig_tot"].isna(), "code"].astype(str))
     swvs = set(reference["swv"].frame["code"].astype(str))
-    links = reference["gemeente_swv"].frame
+    # The indeling of the year before: a move already in referentie is still this year's move.
+    before = [m for m in memberships(reference["gemeente_swv"].frame) if m.holds(start - 1)]
     errors: list[str] = []
     moves: list[tuple[str, str]] = []
     for text in texts:
@@ -453,13 +455,12 @@ def _moves(texts: Sequence[str], catalog: Catalog, start: int) -> list[tuple[str
             errors.append(f"--verhuisd {text}: verwacht GEMEENTE=SWV, bijvoorbeeld GM0363=PO2707")
             continue
         gemeente, swv = match[1], match[2]
-        mine = links[links["gemeente_code"].astype(str) == gemeente]
-        same = mine[mine["swv_code"].astype(str).str[:2] == swv[:2]]
+        same = {m.swv for m in before if m.gemeente == gemeente and m.swv[:2] == swv[:2]}
         if gemeente not in current:
             errors.append(f"--verhuisd {text}: {gemeente} is geen huidige gemeente in referentie")
         elif swv not in swvs:
             errors.append(f"--verhuisd {text}: onbekend samenwerkingsverband {swv}")
-        elif not set(same["swv_code"].astype(str)) - {swv}:
+        elif not same - {swv}:
             errors.append(f"--verhuisd {text}: {gemeente} hoort al bij {swv}; niets te verhuizen")
         elif any(g == gemeente and s[:2] == swv[:2] for g, s in moves):
             errors.append(f"--verhuisd {text}: {gemeente} staat twee keer in één sector")
@@ -477,8 +478,10 @@ def _moved_reference(
     label: str,
     start: int,
 ) -> tuple[dict[str, str], str]:
-    """``referentie``'s new gemeente_swv and descriptor: each moved gemeente's rows of the
-    sector replaced by one row of its new SWV from ``start``; a changelog entry per move."""
+    """``referentie``'s new gemeente_swv and descriptor: each moved gemeente gets a row of its
+    new SWV from ``start``; its earlier rows of the sector stay (they hold until ``start``, and
+    the years before count at the old SWV), a row of ``start`` or later is replaced. A changelog
+    entry per move."""
     package = catalog.packages[REFERENCE]
     resource = package.resources["gemeente_swv"]
     with (data_dir / REFERENCE / resource.path).open(encoding="utf-8", newline="") as handle:
@@ -486,13 +489,16 @@ def _moved_reference(
     words = []
     for gemeente, swv in moves:
         ours = [r for r in rows if r[0] == gemeente and r[1][:2] == swv[:2]]
-        kept = [r for r in ours if r[1] == swv and r[2] == str(start)] or [
+        before = [r for r in ours if int(r[2]) < start]
+        last = max((int(r[2]) for r in before), default=None)
+        was = sorted({r[1] for r in before if int(r[2]) == last} - {swv})
+        new = [r for r in ours if r[1] == swv and r[2] == str(start)] or [
             [gemeente, swv, str(start), ""]
         ]
-        was = sorted({r[1] for r in ours} - {swv})
-        at = rows.index(ours[0])  # the new row takes the place of the old one
-        rest = [r for r in rows if r not in ours]
-        rows = [*rest[:at], *kept, *rest[at:]]
+        rows = sorted(
+            [r for r in rows if r not in ours or int(r[2]) < start] + new,
+            key=lambda r: (r[0], r[1], int(r[2])),
+        )
         words.append(f"{gemeente} vanaf peiljaar {start} bij {swv} (was {', '.join(was)})")
     version = bump(package.version, "minor")
     what = "; ".join(words)

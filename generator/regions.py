@@ -7,7 +7,7 @@ SWV parts, or a current gemeente without a po or vo SWV).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -30,17 +30,18 @@ def regions(catalog: Catalog) -> Regions:
     reference = catalog.packages[REFERENCE_PACKAGE]
     swvs = {r["code"]: Swv(r["code"], r["naam"], r["sector"]) for r in _rows(reference, "swv")}
     gemeenten = _current_gemeenten(reference.resources["gemeenten"].frame)
-    memberships = tuple(_memberships(reference.resources["gemeente_swv"].frame))
+    history = memberships(reference.resources["gemeente_swv"].frame)
+    current = tuple(m for m in history if m.tot is None)
     vestigingen = {
         r["vestiging_code"]: Vestiging(
             r["vestiging_code"], r["naam"], r["gemeente_code"], r["postcode"]
         )
         for r in _rows(reference, "schoolvestigingen")
     }
-    errors = [*_coverage_errors(gemeenten, swvs, memberships)]
+    errors = [*_coverage_errors(gemeenten, swvs, current)]
     vestiging_swvs = {}
     for vestiging in vestigingen.values():
-        found = _swvs_of_vestiging(vestiging, memberships)
+        found = _swvs_of_vestiging(vestiging, current)
         if sorted(swvs[code].sector for code in found) != ["po", "vo"]:
             errors.append(
                 f"{REFERENCE_PACKAGE}/schoolvestigingen.csv, vestiging {vestiging.code}: "
@@ -51,7 +52,8 @@ def regions(catalog: Catalog) -> Regions:
     if errors:
         raise InputError(errors)
     mergers = _mergers(reference.resources["herindelingen"].frame, gemeenten)
-    return Regions(swvs, gemeenten, vestigingen, memberships, vestiging_swvs, mergers)
+    ended = tuple(m for m in history if m.tot is not None)
+    return Regions(swvs, gemeenten, vestigingen, current, vestiging_swvs, mergers, ended)
 
 
 def _mergers(herindelingen: pd.DataFrame, current: Mapping[str, Gemeente]) -> dict[str, tuple]:
@@ -84,10 +86,61 @@ def _current_gemeenten(frame: pd.DataFrame) -> dict[str, Gemeente]:
     return {r["code"]: Gemeente(r["code"], r["naam"], r["provincie"]) for r in _records(current)}
 
 
-def _memberships(frame: pd.DataFrame) -> Iterator[Membership]:
-    for r in _records(frame.sort_values(["gemeente_code", "swv_code"])):
+def memberships(frame: pd.DataFrame) -> tuple[Membership, ...]:
+    """Reads ``gemeente_swv``; returns every indeling in it, each with its end: an indeling of a
+    gemeente in a sector holds until the gemeente's next one in that sector begins."""
+    records = _records(frame.sort_values(["gemeente_code", "swv_code", "vanaf_peiljaar"]))
+    starts: dict[tuple[str, str], list[int]] = {}
+    for r in records:
+        starts.setdefault((r["gemeente_code"], r["swv_code"][:2]), []).append(
+            int(r["vanaf_peiljaar"])
+        )
+    found = []
+    for r in records:
+        vanaf = int(r["vanaf_peiljaar"])
+        mine = starts[(r["gemeente_code"], r["swv_code"][:2])]
         postcodes = tuple(str(r["postcodes"]).split()) if r["postcodes"] else ()
-        yield Membership(r["gemeente_code"], r["swv_code"], postcodes, int(r["vanaf_peiljaar"]))
+        tot = min((y for y in mine if y > vanaf), default=None)
+        gemeente, swv = r["gemeente_code"], r["swv_code"]
+        found.append(Membership(gemeente, swv, postcodes, vanaf, tot, vanaf == min(mine)))
+    return tuple(found)
+
+
+def yearly(memberships: Iterable[Membership], periods: pd.Series) -> pd.DataFrame:
+    """Which SWVs each gemeente belonged to in each period of ``periods`` (schooljaren or
+    peiljaren): a row (``gemeente_code``, ``swv_code``, the period) per membership and period in
+    whose peiljaar it holds."""
+    found = _periods(periods)
+    rows = [(m.gemeente, m.swv, p) for p, year in found for m in memberships if m.holds(year)]
+    return _typed(rows, ["gemeente_code", "swv_code", str(periods.name)], periods)
+
+
+def vestiging_years(regions: Regions, periods: pd.Series) -> pd.DataFrame:
+    """Which SWVs each schoolvestiging lay in in each period of ``periods``: a row
+    (``vestiging_code``, ``swv_code``, the period) each; in a split gemeente its postcode
+    decides."""
+    by_gemeente: dict[str, list[Membership]] = {}
+    for m in regions.history:
+        by_gemeente.setdefault(m.gemeente, []).append(m)
+    rows = [
+        (vestiging.code, swv, p)
+        for p, year in _periods(periods)
+        for vestiging in regions.vestigingen.values()
+        for swv in _swvs_of_vestiging(
+            vestiging, tuple(m for m in by_gemeente.get(vestiging.gemeente, ()) if m.holds(year))
+        )
+    ]
+    return _typed(rows, ["vestiging_code", "swv_code", str(periods.name)], periods)
+
+
+def _periods(periods: pd.Series) -> list[tuple[Any, int]]:
+    """Each distinct period once, in order, with its peiljaar (2019 of ``2019-2020``)."""
+    return [(p, int(str(p)[:4])) for p in sorted(periods.dropna().unique(), key=str)]
+
+
+def _typed(rows: list[tuple], columns: list[str], periods: pd.Series) -> pd.DataFrame:
+    """The rows as a frame whose period column has the type of ``periods`` (for merging)."""
+    return pd.DataFrame(rows, columns=columns).astype({columns[-1]: periods.dtype})
 
 
 def _swvs_of_vestiging(

@@ -7,12 +7,14 @@ appears under both; so/vso, geen onderwijs and onbekend verzuim appear at the po
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
 
 from generator import cbs_comparison
 from generator.model import Catalog, FieldInfo, Level, Regions, Resource, View
+from generator.regions import vestiging_years, yearly
 
 CLUSTER = "leerlingen-cluster-1-2"
 SWV_DATA = "passend-onderwijs-swv"
@@ -151,15 +153,10 @@ def _cbs_per_gemeente(catalog: Catalog, regions: Regions, name: str) -> View:
 def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:
     """The CBS counts of an SWV's gemeenten summed; a split gemeente counts in full at each."""
     resource = catalog.resource(CBS, CBS_TODAY)
-    rows = [
-        (m.swv, m.gemeente, soort)
-        for m in regions.memberships
-        for soort in CBS_PER_SECTOR[regions.swvs[m.swv].sector]
-    ]
-    links = pd.DataFrame(rows, columns=["swv_code", "gemeente_code", "onderwijssoort"])
+    links = _links(regions, resource.frame["schooljaar"], CBS_PER_SECTOR)
     keys = ["swv_code", "onderwijssoort", "schooljaar"]
     frame = (
-        links.merge(resource.frame, on=["gemeente_code", "onderwijssoort"])
+        links.merge(resource.frame, on=["gemeente_code", "onderwijssoort", "schooljaar"])
         .groupby(keys, observed=True)
         .agg(
             aantal=("aantal", "sum"),
@@ -170,8 +167,10 @@ def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:
         .reset_index()
     )
     by_name = {f.name: f for f in resource.fields}
-    summed = " Opgeteld over de gemeenten van de regio; een gemeente die over twee "
-    summed += "samenwerkingsverbanden is verdeeld, telt bij elk volledig mee."
+    summed = (
+        " Opgeteld over de gemeenten die in dat schooljaar bij de regio horen; een gemeente die "
+        "over twee samenwerkingsverbanden is verdeeld, telt bij elk volledig mee."
+    )
     fields = (
         catalog.code_field("swv", "swv_code"),
         by_name["onderwijssoort"],
@@ -194,13 +193,10 @@ def _cbs_per_swv(catalog: Catalog, regions: Regions) -> View:
 def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:
     """Pupils of cluster 1/2 summed over the vestigingen in each SWV region."""
     resource = catalog.resource(CLUSTER, "leerlingen")
-    links = pd.DataFrame(
-        [(v, s) for v, swvs in regions.vestiging_swvs.items() for s in swvs],
-        columns=["vestiging_code", "swv_code"],
-    )
+    links = vestiging_years(regions, resource.frame["peiljaar"])
     keys = ["swv_code", "peiljaar", "cluster", "onderwijssoort"]
     frame = (
-        resource.frame.merge(links, on="vestiging_code")
+        resource.frame.merge(links, on=["vestiging_code", "peiljaar"])
         .groupby(keys, observed=True)["aantal_leerlingen"]
         .sum(skipna=False)  # a total is missing when one of its parts is missing
         .reset_index()
@@ -221,15 +217,29 @@ def _cluster_per_swv(catalog: Catalog, regions: Regions) -> View:
     return _view(CLUSTER, "leerlingen", "swv", "swv_code", fields, frame, tuple(keys))
 
 
+def _links(
+    regions: Regions, periods: pd.Series, per_sector: Mapping[str, tuple[str, ...]]
+) -> pd.DataFrame:
+    """For each period: the SWV, gemeente and onderwijssoort of every membership that held in
+    its peiljaar (a gemeente that changed SWV counts at its old SWV before the change)."""
+    held = yearly(regions.history, periods)
+    soorten = pd.DataFrame(
+        [
+            (swv, soort)
+            for swv in held["swv_code"].unique()
+            for soort in per_sector[regions.swvs[swv].sector]
+        ],
+        columns=["swv_code", "onderwijssoort"],
+    )
+    links = held.merge(soorten, on="swv_code")
+    column = str(periods.name)
+    return links[["swv_code", "gemeente_code", "onderwijssoort", column]]
+
+
 def _verzuim_per_swv(catalog: Catalog, regions: Regions) -> View:
     """Each SWV's gemeenten, in full, with the onderwijssoorten of the SWV's sector."""
     resource = catalog.resource(VERZUIM, "verzuim")
-    rows = [
-        (m.swv, m.gemeente, soort)
-        for m in regions.memberships
-        for soort in VERZUIM_PER_SECTOR[regions.swvs[m.swv].sector]
-    ]
-    links = pd.DataFrame(rows, columns=["swv_code", "gemeente_code", "onderwijssoort"])
-    frame = links.merge(resource.frame, on=["gemeente_code", "onderwijssoort"])
+    links = _links(regions, resource.frame["schooljaar"], VERZUIM_PER_SECTOR)
+    frame = links.merge(resource.frame, on=["gemeente_code", "onderwijssoort", "schooljaar"])
     fields = (catalog.code_field("swv", "swv_code"), *resource.fields)
     return _view(VERZUIM, "verzuim", "swv", "swv_code", fields, frame, resource.primary_key)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import archive, links
+from generator import archive, config, links
 from generator.__main__ import main
 from generator.build import build
 from tests.conftest import ROOT, assemble_tiny
@@ -107,7 +107,10 @@ def test_the_banner_names_the_release_its_data_and_links_to_the_live_page(archiv
     banner = re.search(r'<div class="archive-banner".*', page)
     assert banner is not None
     assert "(2025-11-20). Data: langdurig-relatief-verzuim" in banner.group()
-    assert "referentie 1.0.0" in banner.group()
+    reference = json.loads(
+        (config.ROOT / "datapackages" / "referentie" / "datapackage.json").read_text()
+    )
+    assert f"referentie {reference['version']}" in banner.group()
     assert "https://passendonderwijsincijfers.nl/archief/2025-11/swv/" in banner.group()
     assert 'href="../../../swv/">de actuele site</a>' in banner.group()
     assert 'href="../../">archief</a>' in banner.group()

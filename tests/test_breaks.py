@@ -54,24 +54,26 @@ def test_the_shipped_site_marks_each_merger_on_the_gemeente_it_formed(shipped_si
 
 
 def moved(tiny_data: Path, gemeente: str, swv: str, year: int) -> Path:
-    """The tiny data with ``gemeente`` in ``swv`` from ``year`` on (as add-peiljaar --verhuisd
-    leaves it: the new row replaces the old one)."""
+    """The tiny data with ``gemeente`` in ``swv`` from ``year`` on, as add-peiljaar --verhuisd
+    leaves it: a new row, and the old indeling of the sector holds until ``year``."""
     path = tiny_data / "referentie" / "gemeente_swv.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [
-        f"{gemeente},{swv},{year}," if line.startswith(f"{gemeente},{swv},") else line
-        for line in lines
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"{gemeente},{swv},{year},\n")
     return tiny_data
 
 
-def test_a_gemeente_that_joined_an_swv_later_breaks_that_swvs_series(tiny_data: Path) -> None:
-    data = build.inputs(moved(tiny_data, "GM0004", "PO2002", 2017))
+def test_a_gemeente_that_changed_swv_breaks_both_swvs_series(tiny_data: Path) -> None:
+    data = build.inputs(moved(tiny_data, "GM0004", "PO2001", 2017))
     masked = build.protected(data)
-    changes = charts.region_changes(data.regions.memberships)
-    assert changes == {"PO2002": (("GM0004", 2017),), "GM0004": (("PO2002", 2017),)}
-    names = {"GM0004": "Eemstad"}
+    changes = charts.region_changes(data.regions.history)
+    assert changes == {
+        "PO2001": (charts.RegionChange("GM0004", 2017, True),),
+        "PO2002": (charts.RegionChange("GM0004", 2017, False),),
+        "GM0004": (
+            charts.RegionChange("PO2001", 2017, True),
+            charts.RegionChange("PO2002", 2017, False),
+        ),
+    }
+    names = {"GM0004": "Eemhorst"}
     cbs = "leerlingen-speciaal-onderwijs-gemeente"
 
     def chart(resource: str, level: str, code: str) -> str:
@@ -80,25 +82,31 @@ def test_a_gemeente_that_joined_an_swv_later_breaks_that_swvs_series(tiny_data: 
         assert made is not None
         return made.description
 
-    sentence = "Vanaf 2017-2018 hoort Eemstad bij PO2002"
-    assert sentence in chart("leerlingen_huidige_gemeenten", "swv", "PO2002")
-    assert sentence in chart("vergelijking_gemeenten", "gemeente", "GM0004")
+    joined = "Vanaf 2017-2018 hoort Eemhorst bij PO2001: de reeks van PO2001 telt Eemhorst "
+    left = "Vanaf 2017-2018 hoort Eemhorst niet meer bij PO2002: de reeks van PO2002 telt "
+    assert joined in chart("leerlingen_huidige_gemeenten", "swv", "PO2001")
+    assert left in chart("leerlingen_huidige_gemeenten", "swv", "PO2002")
+    comparison = chart("vergelijking_gemeenten", "gemeente", "GM0004")
+    assert "Vanaf 2017-2018 hoort Eemhorst bij PO2001" in comparison
+    assert "niet meer" not in comparison  # the old SWV's line simply ends there
     assert "hoort" not in chart("leerlingen_huidige_gemeenten", "gemeente", "GM0004")
-    assert "hoort" not in chart("leerlingen_huidige_gemeenten", "swv", "PO2001")
 
 
 def test_the_first_indeling_is_no_change(tiny_data: Path) -> None:
     data = build.inputs(tiny_data)
-    assert charts.region_changes(data.regions.memberships) == {}
+    assert charts.region_changes(data.regions.history) == {}
 
 
-def test_region_lists_say_since_when_a_gemeente_belongs_to_a_later_swv(tiny_data: Path) -> None:
-    data = build.inputs(moved(tiny_data, "GM0004", "PO2002", 2017))
+def test_region_lists_say_since_and_until_when_a_gemeente_belonged(tiny_data: Path) -> None:
+    data = build.inputs(moved(tiny_data, "GM0004", "PO2001", 2017))
     made = pages.site_plan(
         data.catalog, data.regions, build.protected(data), charts.chart_for, config.CONTENT
     )
     html = {p.url: render.render(p, demo=True) for p in made}
-    gemeente, swv = html[config.gemeente_url("GM0004")], html[config.swv_url("PO2002")]
-    assert re.search(r">PO2002[^<]*</a> <span class=\"note\">\(sinds 2017\)</span>", gemeente)
-    assert re.search(r">Eemhorst</a> <span class=\"note\">\(sinds 2017\)</span>", swv)
-    assert "sinds" not in html[config.swv_url("PO2001")]
+    gemeente = html[config.gemeente_url("GM0004")]
+    assert re.search(r">PO2001[^<]*</a> <span class=\"note\">\(sinds 2017\)</span>", gemeente)
+    assert re.search(r">PO2002[^<]*</a> <span class=\"note\">\(tot 2017\)</span>", gemeente)
+    new, old = html[config.swv_url("PO2001")], html[config.swv_url("PO2002")]
+    assert re.search(r">Eemhorst</a> <span class=\"note\">\(sinds 2017\)</span>", new)
+    assert re.search(r">Eemhorst</a> <span class=\"note\">\(tot 2017\)</span>", old)
+    assert "sinds" not in html[config.swv_url("VO2002")]

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from generator import audit, build, cbs_comparison, packages, sightings
-from generator.model import Resource, ViewCells
+from generator.model import Membership, Resource, ViewCells
 
 CBS = "leerlingen-speciaal-onderwijs-gemeente"
 CSV = f"{CBS}-vergelijking_gemeenten"
@@ -55,9 +55,15 @@ def source(tiny_data: Path) -> Resource:
     return replace(resource, frame=frame.astype({"aantal": "Int64"}))
 
 
-INDELING = pd.DataFrame(
-    [("GM1", "PO0001"), ("GM2", "PO0001"), ("GM2", "PO0002"), ("GM1", "VO0001"), ("GM2", "VO0001")],
-    columns=["gemeente_code", "swv_code"],
+INDELING = tuple(
+    Membership(g, swv)
+    for g, swv in [
+        ("GM1", "PO0001"),
+        ("GM2", "PO0001"),
+        ("GM2", "PO0002"),
+        ("GM1", "VO0001"),
+        ("GM2", "VO0001"),
+    ]
 )
 
 
@@ -92,6 +98,32 @@ def test_a_group_figure_is_the_ratio_of_sums_with_a_split_gemeente_in_full_at_ea
         "VO0001": (10, 500, 20.0),
         "landelijk": (10, 500, 20.0),
     }
+
+
+def test_a_gemeente_that_changed_swv_is_compared_with_the_swv_of_each_year(
+    source: Resource, tiny_data: Path
+) -> None:
+    """GM2 leaves PO0002 for PO0003 from 2021: 2020-2021 is still PO0002's, 2021-2022 PO0003's."""
+    later = source.frame.assign(schooljaar="2021-2022")
+    counts = replace(source, frame=pd.concat([source.frame, later], ignore_index=True))
+    history = (
+        *(m for m in INDELING if m.swv != "PO0002"),
+        Membership("GM2", "PO0002", vanaf=2014, tot=2021),
+        Membership("GM2", "PO0003", vanaf=2021, first=False),
+    )
+    frame = cbs_comparison.comparison(counts, history).frame
+    po = frame[(frame["gemeente_code"] == "GM2") & (frame["sector"] == "po")]
+    years = po.groupby("gebied")["schooljaar"].apply(sorted).to_dict()
+    assert years["PO0002"] == ["2020-2021"]
+    assert years["PO0003"] == ["2021-2022"]
+    assert years["PO0001"] == ["2020-2021", "2021-2022"]  # the other half of the split stays
+    code = packages.load_catalog(tiny_data).resource("referentie", "swv").fields[0]
+    swvs = cbs_comparison.swv_comparison(counts, history, replace(code, name="swv_code")).frame
+    own = swvs[swvs["gebied"] == swvs["swv_code"]].set_index(["swv_code", "schooljaar"])
+    assert int(own.loc[("PO0002", "2020-2021"), "leerlingen"]) == 1000
+    assert ("PO0002", "2021-2022") not in own.index
+    assert int(own.loc[("PO0003", "2021-2022"), "leerlingen"]) == 1000
+    assert ("PO0003", "2020-2021") not in own.index
 
 
 def test_a_provisional_part_makes_the_group_figure_provisional(source: Resource) -> None:
@@ -172,7 +204,7 @@ def test_only_a_share_of_counts_rounded_at_the_source_may_be_drawn() -> None:
     assert not sightings._from_rounded("leerlingen", view({"leerlingen": 10}))
 
 
-def twelve_swvs(source: Resource) -> tuple[Resource, pd.DataFrame]:
+def twelve_swvs(source: Resource) -> tuple[Resource, tuple[Membership, ...]]:
     """Twelve po SWVs of one gemeente each (two size classes of six); SWV i has 100 × (i + 1)
     bao pupils in 2019-2020 and 100 × (12 − i) in 2020-2021, and 10 in sbao every year."""
     sizes = {"2019-2020": lambda i: 100 * (i + 1), "2020-2021": lambda i: 100 * (12 - i)}
@@ -183,10 +215,7 @@ def twelve_swvs(source: Resource) -> tuple[Resource, pd.DataFrame]:
         for soort in ("bao", "sbao")
     ]
     frame = pd.DataFrame(counts, columns=list(source.frame.columns))
-    indeling = pd.DataFrame(
-        [(f"GM{i:02d}", f"PO00{i:02d}") for i in range(12)],
-        columns=["gemeente_code", "swv_code"],
-    )
+    indeling = tuple(Membership(f"GM{i:02d}", f"PO00{i:02d}") for i in range(12))
     return replace(source, frame=frame.astype({"aantal": "Int64"})), indeling
 
 

@@ -244,7 +244,7 @@ def test_a_move_in_referentie_is_refused_with_the_way_to_accept_it_then_accepted
     now = [
         (r["swv_code"], r["vanaf_peiljaar"]) for r in rows(links) if r["gemeente_code"] == "GM0004"
     ]
-    assert sorted(now) == [("PO2001", "2019"), ("VO2002", "2014")]
+    assert sorted(now) == [("PO2001", "2019"), ("PO2002", "2014"), ("VO2002", "2014")]
     descriptor = json.loads((tiny_data / "referentie" / "datapackage.json").read_text())
     assert descriptor["version"] == "1.1.0"
     assert descriptor["changelog"][-1] == {
@@ -257,7 +257,8 @@ def test_a_move_in_referentie_is_refused_with_the_way_to_accept_it_then_accepted
     cbs = json.loads((tiny_data / CBS / "datapackage.json").read_text())
     assert cbs["version"] == "1.1.0"
     page = (tmp_path / "site" / "gemeente" / "GM0004" / "index.html").read_text(encoding="utf-8")
-    assert "swv/PO2001/" in page and "swv/PO2002/" not in page
+    assert "(sinds 2019)" in page.split("swv/PO2001/")[1].split("</li>")[0]
+    assert "(tot 2019)" in page.split("swv/PO2002/")[1].split("</li>")[0]
 
 
 def test_verhuisd_records_a_move_that_referentie_does_not_know_yet(
@@ -269,9 +270,8 @@ def test_verhuisd_records_a_move_that_referentie_does_not_know_yet(
     catalog = packages.load_catalog(tiny_data)
     change = peiljaar.add(new, catalog, tiny_data, CBS, "2027-01-15", moves=["gm0002=po2002"])
     links = change.others["referentie"]["gemeente_swv.csv"].splitlines()
-    assert "GM0002,PO2002,2019," in links
-    assert not any(line.startswith("GM0002,PO2001") for line in links)
-    assert links.index("GM0002,PO2002,2019,") == 3  # in the place of the old row
+    # The old row stays (it holds until 2019); the new one follows it in key order.
+    assert links[3:5] == ["GM0002,PO2001,2014,", "GM0002,PO2002,2019,"]
     assert "GM0002 vanaf peiljaar 2019 bij PO2002 (was PO2001)" in change.summary
 
 
