@@ -272,7 +272,7 @@ def _region_break(period: str, gemeente: str, swv: str, joined: bool) -> dict[st
         return {"x": period, "tekst": f"{gemeente} naar {swv}", "zin": sentence}
     sentence = (
         f"Vanaf {period} hoort {gemeente} niet meer bij {swv}: de reeks van {swv} telt "
-        f"{gemeente} tot dat jaar mee, de regio is daar veranderd."
+        f"{gemeente} in de jaren daarvoor mee en vanaf dan niet meer, de regio is daar veranderd."
     )
     return {"x": period, "tekst": f"{gemeente} weg uit {swv}", "zin": sentence}
 
