@@ -8,12 +8,15 @@ The span check is exact (integer rows, fraction-free elimination): the published
 a reduced echelon basis, each suppressed form as its residual modulo that basis. A suppressed cell
 is derivable exactly when its residual is zero; publishing a candidate makes one derivable exactly
 when that cell's residual is a multiple of the candidate's residual (Langsrud 2024).
+
+Cells whose forms share no base cell cannot reveal each other, so the model is solved in parts of
+whole components, one after the other: memory and time grow with the model's size, not faster.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,7 +123,7 @@ def secondary(
     hidden, kept = as_mask(suppressed, m), as_mask(fixed, m)
     order = np.asarray(order, dtype=np.int64)
     _check_partition(hidden, kept, order)
-    return _secondary(_rows(forms), hidden, kept, order)
+    return _secondary(_rows(forms), hidden, kept, order, np.arange(m))
 
 
 def _check_partition(hidden: np.ndarray, kept: np.ndarray, order: np.ndarray) -> None:
@@ -136,15 +139,19 @@ def _check_partition(hidden: np.ndarray, kept: np.ndarray, order: np.ndarray) ->
 
 
 def _secondary(
-    rows: list[Row], hidden: np.ndarray, kept: np.ndarray, order: np.ndarray
+    rows: list[Row], hidden: np.ndarray, kept: np.ndarray, order: np.ndarray, ids: np.ndarray
 ) -> np.ndarray:
-    """``secondary`` on exact rows: fixed cells first, then the candidates in order."""
+    """``secondary`` on exact rows: fixed cells first, then the candidates in order.
+
+    ``ids``: each cell's number in messages (its number in the whole model).
+    """
     span, derivable = _derivable(
         rows, np.flatnonzero(kept).tolist(), np.flatnonzero(hidden).tolist()
     )
     if derivable:
         raise SuppressionConflict(
-            f"cells {derivable} must be suppressed but follow from cells that must stay published"
+            f"cells {ids[derivable].tolist()} must be suppressed but follow from cells that must "
+            "stay published"
         )
     result = hidden.copy()
     for cell in order.tolist():
@@ -181,8 +188,11 @@ class _Model:
         priority: np.ndarray,
         relations: Sequence[Relation],
         threshold: int,
+        ids: np.ndarray,
     ) -> None:
         self.forms = sparse.csr_array(forms, dtype=np.int64)
+        self.ids = ids
+        """Each cell's number in the whole model, for messages."""
         self.values = np.asarray(values, dtype=np.int64)
         self.relations = [(int(total), tuple(int(p) for p in parts)) for total, parts in relations]
         self.threshold = threshold
@@ -208,7 +218,7 @@ class _Model:
         """
         inside = np.ones(len(hidden), dtype=bool) if within is None else within
         order = self.order[~hidden[self.order] & ~kept[self.order] & inside[self.order]]
-        result = _secondary(self.rows, hidden & inside, kept & inside, order)
+        result = _secondary(self.rows, hidden & inside, kept & inside, order, self.ids)
         return np.where(inside, result, hidden)
 
     def risks(
@@ -354,18 +364,91 @@ def protect(
     ``primary``, ``forced_suppressed``: cells to suppress; ``fixed``: cells to keep published;
     ``priority``: higher is more wanted published. Raises ``SuppressionConflict`` when the fixed
     cells reveal a suppressed one, or when risks remain after ``max_rounds`` interval rounds.
+
+    The model is solved in parts of whole components (``_parts``): each step's choices in a
+    component depend on that component alone, so the pattern is the one of the whole model at
+    once, while the solver's memory and its interval rounds stay those of one part.
     """
-    model = _Model(forms, values, priority, relations, threshold)
-    m = model.forms.shape[0]
+    forms = sparse.csr_array(forms, dtype=np.int64)
+    if not forms.has_canonical_format:
+        forms = forms.copy()
+        forms.sum_duplicates()
+    m = forms.shape[0]
     first, kept = as_mask(primary, m), as_mask(fixed, m)
     must = first | as_mask(forced_suppressed, m)
     _check_partition(must, kept, np.flatnonzero(~must & ~kept))
+    values = np.asarray(values, dtype=np.int64)
+    priority = np.asarray(priority, dtype=np.float64)
+    relations = [(int(total), tuple(int(p) for p in parts)) for total, parts in relations]
+    hidden = np.zeros(m, dtype=bool)
+    rounds = 0
+    for cells, local_relations in _parts(forms, relations):
+        model = _Model(
+            _columns_used(forms[cells]),
+            values[cells],
+            priority[cells],
+            local_relations,
+            threshold,
+            cells,
+        )
+        hidden[cells], used = _protect(model, first[cells], must[cells], kept[cells], max_rounds)
+        rounds = max(rounds, used)
+    return Protection(hidden, hidden & ~must, rounds)
+
+
+def _protect(
+    model: _Model, first: np.ndarray, must: np.ndarray, kept: np.ndarray, max_rounds: int
+) -> tuple[np.ndarray, int]:
+    """The three steps on one part; its pattern and the interval rounds it took."""
     hidden = model.secondary(must, kept)
     hidden, rounds = _interval_step(model, hidden, first, kept, max_rounds)
     hidden = _redundancy(model, hidden, must, first)
     if model.risks(hidden, first):
         raise RuntimeError("the redundancy pass left risks behind (a bug in its local audit)")
-    return Protection(hidden, hidden & ~must, rounds)
+    return hidden, rounds
+
+
+PART_CELLS = 20_000
+"""Cells in a part of the model solved at once (a part holds whole components, so it may be
+larger): small enough that the solver's rows of one part are a small share of the build's
+memory, large enough that the per-part overhead does not count."""
+
+
+def _parts(
+    forms: sparse.csr_array, relations: list[Relation]
+) -> Iterator[tuple[np.ndarray, list[Relation]]]:
+    """The model in parts of whole components, in order of their first cell: each part's cells
+    (ascending, so the priority order's ties fall as in the whole model) and its relations,
+    renumbered within the part."""
+    m = forms.shape[0]
+    component = _cell_components(forms, relations)
+    count = int(component.max(initial=-1)) + 1
+    first = np.full(count, m, dtype=np.int64)
+    np.minimum.at(first, component, np.arange(m))
+    by_first = np.argsort(first, kind="stable")
+    sizes = np.bincount(component, minlength=count)[by_first]
+    part_of = np.empty(count, dtype=np.int64)
+    part_of[by_first] = (np.cumsum(sizes) - sizes) // PART_CELLS
+    part = part_of[component]
+    cells_by_part = np.argsort(part, kind="stable")
+    starts = np.searchsorted(part[cells_by_part], np.arange(int(part.max(initial=-1)) + 2))
+    local = np.empty(m, dtype=np.int64)
+    for k in range(len(starts) - 1):
+        local[cells_by_part[starts[k] : starts[k + 1]]] = np.arange(starts[k + 1] - starts[k])
+    relations_of: dict[int, list[Relation]] = {}
+    for total, parts in relations:
+        renumbered = (int(local[total]), tuple(int(local[p]) for p in parts))
+        relations_of.setdefault(int(part[total]), []).append(renumbered)
+    for k in range(len(starts) - 1):
+        yield cells_by_part[starts[k] : starts[k + 1]], relations_of.get(k, [])
+
+
+def _columns_used(forms: sparse.csr_array) -> sparse.csr_array:
+    """The forms over the base cells they use only, renumbered in order."""
+    columns, inverse = np.unique(forms.indices, return_inverse=True)
+    return sparse.csr_array(
+        (forms.data, inverse.reshape(-1), forms.indptr), shape=(forms.shape[0], len(columns))
+    )
 
 
 def _interval_step(
@@ -380,7 +463,9 @@ def _interval_step(
         if not found:
             return hidden, rounds
         if rounds == max_rounds:
-            raise SuppressionConflict(f"risks remain after {max_rounds} rounds: {_describe(found)}")
+            raise SuppressionConflict(
+                f"risks remain after {max_rounds} rounds: {_describe(model, found)}"
+            )
         more = hidden.copy()
         touched: set[int] = set()
         for risk in found:
@@ -395,11 +480,16 @@ def _interval_step(
     raise AssertionError("unreachable")
 
 
-def _cell_components(forms: sparse.csr_array) -> np.ndarray:
-    """The component of each cell: cells are linked when their forms share a base cell."""
+def _cell_components(forms: sparse.csr_array, relations: Sequence[Relation] = ()) -> np.ndarray:
+    """The component of each cell: cells are linked when their forms share a base cell, and a
+    relation's total with its parts (a part may be an empty form)."""
     m, n = forms.shape
     coo = forms.tocoo()
-    links = sparse.coo_array((np.ones(len(coo.row)), (coo.row, coo.col + m)), shape=(m + n, m + n))
+    pairs = [(total, part) for total, parts in relations for part in parts]
+    tied = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    rows = np.concatenate([coo.row, tied[:, 0]])
+    cols = np.concatenate([coo.col + m, tied[:, 1]])
+    links = sparse.coo_array((np.ones(len(rows)), (rows, cols)), shape=(m + n, m + n))
     return connected_components(links, directed=False)[1][:m]
 
 
@@ -437,14 +527,15 @@ def _pick(model: _Model, risk: Risk, hidden: np.ndarray, kept: np.ndarray) -> in
         if eligible:
             return max(eligible, key=lambda cell: model.rank[cell])
         if grown == ring:
-            raise SuppressionConflict(f"no cell left to suppress for {_describe([risk])}")
+            raise SuppressionConflict(f"no cell left to suppress for {_describe(model, [risk])}")
         ring = grown
 
 
-def _describe(found: Sequence[Risk]) -> str:
-    """Risks in a message: criterion, cells, value and interval."""
+def _describe(model: _Model, found: Sequence[Risk]) -> str:
+    """Risks in a message: criterion, cells (numbered in the whole model), value and interval."""
     return "; ".join(
-        f"{r.criterion} cells {list(r.cells)} value {r.value} in [{r.lower:g}, {r.upper:g}]"
+        f"{r.criterion} cells {model.ids[list(r.cells)].tolist()} value {r.value} "
+        f"in [{r.lower:g}, {r.upper:g}]"
         for r in found
     )
 

@@ -259,3 +259,47 @@ def test_secondary_leaves_no_suppressed_cell_in_the_published_span(
     assert (result >= hidden).all() and not (result & fixed).any()
     for cell in np.flatnonzero(result):
         assert not _in_span(dense[~result], dense[cell])
+
+
+def _side_by_side(problems: list[Problem]) -> Problem:
+    """Several problems as one model: each on its own base cells (separate components)."""
+    forms = sparse.block_diag([p[0] for p in problems], format="csr")
+    values = np.concatenate([p[1] for p in problems])
+    offsets = np.cumsum([0, *(len(p[1]) for p in problems)])
+    relations = [
+        (int(total + shift), tuple(int(part + shift) for part in parts))
+        for (_, _, rels), shift in zip(problems, offsets, strict=False)
+        for total, parts in rels
+    ]
+    return sparse.csr_array(forms, dtype=np.int64), values, relations
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(hierarchies(), linked_groupings()), min_size=2, max_size=4))
+def test_the_pattern_does_not_depend_on_the_parts_the_model_is_solved_in(
+    problems: list[Problem],
+) -> None:
+    forms, values, relations = _side_by_side(problems)
+    primary = _primary(values)
+    none = np.zeros(len(values), dtype=bool)
+    patterns = []
+    for size in (1, 7, 10**9):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("generator.suppress.PART_CELLS", size)
+            result = protect(forms, values, primary, none, none, values, relations)
+        patterns.append(result.suppressed)
+        assert not risks(forms, values, ~result.suppressed, primary, relations)
+    assert all((p == patterns[0]).all() for p in patterns)
+
+
+def test_a_conflict_in_a_later_part_names_the_cell_by_its_number_in_the_whole_model() -> None:
+    first, second = duo(), duo()
+    forms, values, relations = _side_by_side(
+        [(m.forms, m.values, m.relations) for m in (first, second)]
+    )
+    primary = np.array([False, False, False, True, False, False])
+    fixed = np.array([False, False, False, False, True, True])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.suppress.PART_CELLS", 1)
+        with pytest.raises(SuppressionConflict, match=r"cells \[3\] must be suppressed"):
+            protect(forms, values, primary, np.zeros(6, dtype=bool), fixed, values, relations)
