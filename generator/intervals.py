@@ -22,6 +22,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import connected_components
 
+from generator import components
 from generator.echelon import EchelonBasis, Row, primitive
 
 INFEASIBLE = "published values are inconsistent: no non-negative integer base cells reproduce them"
@@ -370,6 +371,18 @@ class Risk:
     relation: int | None
     """Index into the relations for C3, else None."""
 
+    def renumbered(self, cells: np.ndarray, relations: Sequence[int]) -> Risk:
+        """The risk found on a part, in the numbering of the whole model: the part's cell ``k``
+        is ``cells[k]``, its relation ``r`` is ``relations[r]``."""
+        return Risk(
+            self.criterion,
+            tuple(int(cells[c]) for c in self.cells),
+            self.value,
+            self.lower,
+            self.upper,
+            None if self.relation is None else relations[self.relation],
+        )
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -405,9 +418,37 @@ def assess(
     ``relations`` are ``(total, parts)``: the total's form is the sum of the parts' forms. C3 looks
     at relations with a published total and at least two suppressed parts: the sum of those parts
     must not be exactly derivable with a value from 1 to ``threshold - 1``.
+
+    A model larger than a part is assessed part by part (``components``): an interval depends
+    on the cell's component only.
     """
     m = forms.shape[0]
     shown, first = as_mask(published, m), as_mask(primary, m)
+    if m <= components.PART_CELLS:
+        return _assess(forms, values, shown, first, relations, threshold)
+    values = np.asarray(values, dtype=np.int64)
+    lower, upper = np.full(m, np.nan), np.full(m, np.nan)
+    found = []
+    for part in components.parts(forms, relations):
+        cells = part.cells
+        checked = _assess(
+            part.forms, values[cells], shown[cells], first[cells], part.relations, threshold
+        )
+        lower[cells], upper[cells] = checked.lower, checked.upper
+        found += [risk.renumbered(cells, part.relation_ids) for risk in checked.risks]
+    return Assessment(sorted(found, key=_risk_order), lower, upper)
+
+
+def _assess(
+    forms: sparse.csr_array,
+    values: np.ndarray,
+    shown: np.ndarray,
+    first: np.ndarray,
+    relations: Sequence[tuple[int, tuple[int, ...]]],
+    threshold: int,
+) -> Assessment:
+    """``assess`` of one part at once."""
+    m = forms.shape[0]
     cells = [(int(cell),) for cell in np.flatnonzero(~shown | first)]
     sums = _suppressed_sums(shown, relations)
     groups = cells + [parts for _, parts in sums]
@@ -424,11 +465,15 @@ def assess(
     for k, (relation, parts) in enumerate(sums, start=len(cells)):
         if lower[k] == upper[k] and 1 <= totals[k] < threshold:
             found.append(Risk("C3", parts, totals[k], lower[k], upper[k], relation))
-    ordered = sorted(found, key=lambda r: (r.cells, r.criterion, r.relation or 0))
+    ordered = sorted(found, key=_risk_order)
     cell_lower, cell_upper = np.full(m, np.nan), np.full(m, np.nan)
     index = [cell for (cell,) in cells]
     cell_lower[index], cell_upper[index] = lower[: len(cells)], upper[: len(cells)]
     return Assessment(ordered, cell_lower, cell_upper)
+
+
+def _risk_order(risk: Risk) -> tuple[tuple[int, ...], str, int]:
+    return risk.cells, risk.criterion, risk.relation or 0
 
 
 def _suppressed_sums(

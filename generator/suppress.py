@@ -16,18 +16,17 @@ whole components, one after the other: memory and time grow with the model's siz
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from generator import components
+from generator.components import Relation
 from generator.echelon import EchelonBasis, Row, eliminate
 from generator.intervals import Risk, as_mask, risks
-
-Relation = tuple[int, tuple[int, ...]]
-"""``(total, parts)``: the total's form is the sum of the parts' forms."""
 
 
 class SuppressionConflict(Exception):
@@ -202,7 +201,7 @@ class _Model:
         self.rank = np.empty(m, dtype=np.int64)
         self.rank[self.order] = np.arange(m)
         self.users = sparse.csr_array(abs(self.forms).T, dtype=np.int64)
-        self.component = _cell_components(self.forms)
+        self.component = components.cell_components(self.forms)
         self.relations_of: dict[int, list[int]] = {}
         for index, (total, parts) in enumerate(self.relations):
             for cell in {total, *parts}:
@@ -243,7 +242,7 @@ class _Model:
             relations,
             self.threshold,
         )
-        return [_renumbered(risk, cells, chosen) for risk in found]
+        return [risk.renumbered(cells, chosen) for risk in found]
 
     def around(self, cells: list[int]) -> np.ndarray:
         """The whole components holding these cells."""
@@ -365,7 +364,7 @@ def protect(
     ``priority``: higher is more wanted published. Raises ``SuppressionConflict`` when the fixed
     cells reveal a suppressed one, or when risks remain after ``max_rounds`` interval rounds.
 
-    The model is solved in parts of whole components (``_parts``): each step's choices in a
+    The model is solved in parts of whole components (``components``): each step's choices in a
     component depend on that component alone, so the pattern is the one of the whole model at
     once, while the solver's memory and its interval rounds stay those of one part.
     """
@@ -382,15 +381,9 @@ def protect(
     relations = [(int(total), tuple(int(p) for p in parts)) for total, parts in relations]
     hidden = np.zeros(m, dtype=bool)
     rounds = 0
-    for cells, local_relations in _parts(forms, relations):
-        model = _Model(
-            _columns_used(forms[cells]),
-            values[cells],
-            priority[cells],
-            local_relations,
-            threshold,
-            cells,
-        )
+    for part in components.parts(forms, relations):
+        cells = part.cells
+        model = _Model(part.forms, values[cells], priority[cells], part.relations, threshold, cells)
         hidden[cells], used = _protect(model, first[cells], must[cells], kept[cells], max_rounds)
         rounds = max(rounds, used)
     return Protection(hidden, hidden & ~must, rounds)
@@ -406,49 +399,6 @@ def _protect(
     if model.risks(hidden, first):
         raise RuntimeError("the redundancy pass left risks behind (a bug in its local audit)")
     return hidden, rounds
-
-
-PART_CELLS = 20_000
-"""Cells in a part of the model solved at once (a part holds whole components, so it may be
-larger): small enough that the solver's rows of one part are a small share of the build's
-memory, large enough that the per-part overhead does not count."""
-
-
-def _parts(
-    forms: sparse.csr_array, relations: list[Relation]
-) -> Iterator[tuple[np.ndarray, list[Relation]]]:
-    """The model in parts of whole components, in order of their first cell: each part's cells
-    (ascending, so the priority order's ties fall as in the whole model) and its relations,
-    renumbered within the part."""
-    m = forms.shape[0]
-    component = _cell_components(forms, relations)
-    count = int(component.max(initial=-1)) + 1
-    first = np.full(count, m, dtype=np.int64)
-    np.minimum.at(first, component, np.arange(m))
-    by_first = np.argsort(first, kind="stable")
-    sizes = np.bincount(component, minlength=count)[by_first]
-    part_of = np.empty(count, dtype=np.int64)
-    part_of[by_first] = (np.cumsum(sizes) - sizes) // PART_CELLS
-    part = part_of[component]
-    cells_by_part = np.argsort(part, kind="stable")
-    starts = np.searchsorted(part[cells_by_part], np.arange(int(part.max(initial=-1)) + 2))
-    local = np.empty(m, dtype=np.int64)
-    for k in range(len(starts) - 1):
-        local[cells_by_part[starts[k] : starts[k + 1]]] = np.arange(starts[k + 1] - starts[k])
-    relations_of: dict[int, list[Relation]] = {}
-    for total, parts in relations:
-        renumbered = (int(local[total]), tuple(int(local[p]) for p in parts))
-        relations_of.setdefault(int(part[total]), []).append(renumbered)
-    for k in range(len(starts) - 1):
-        yield cells_by_part[starts[k] : starts[k + 1]], relations_of.get(k, [])
-
-
-def _columns_used(forms: sparse.csr_array) -> sparse.csr_array:
-    """The forms over the base cells they use only, renumbered in order."""
-    columns, inverse = np.unique(forms.indices, return_inverse=True)
-    return sparse.csr_array(
-        (forms.data, inverse.reshape(-1), forms.indptr), shape=(forms.shape[0], len(columns))
-    )
 
 
 def _interval_step(
@@ -478,31 +428,6 @@ def _interval_step(
         found = [r for r in found if not within[r.cells[0]]]
         found += model.risks(hidden, primary, within)
     raise AssertionError("unreachable")
-
-
-def _cell_components(forms: sparse.csr_array, relations: Sequence[Relation] = ()) -> np.ndarray:
-    """The component of each cell: cells are linked when their forms share a base cell, and a
-    relation's total with its parts (a part may be an empty form)."""
-    m, n = forms.shape
-    coo = forms.tocoo()
-    pairs = [(total, part) for total, parts in relations for part in parts]
-    tied = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    rows = np.concatenate([coo.row, tied[:, 0]])
-    cols = np.concatenate([coo.col + m, tied[:, 1]])
-    links = sparse.coo_array((np.ones(len(rows)), (rows, cols)), shape=(m + n, m + n))
-    return connected_components(links, directed=False)[1][:m]
-
-
-def _renumbered(risk: Risk, cells: np.ndarray, relations: list[int]) -> Risk:
-    """A risk found on a sub-model, in the numbering of the whole model."""
-    return Risk(
-        risk.criterion,
-        tuple(int(cells[c]) for c in risk.cells),
-        risk.value,
-        risk.lower,
-        risk.upper,
-        None if risk.relation is None else relations[risk.relation],
-    )
 
 
 def _pick(model: _Model, risk: Risk, hidden: np.ndarray, kept: np.ndarray) -> int:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from generator.intervals import intervals, risks
+from generator.intervals import assess, intervals, risks
 from generator.suppress import Protection, SuppressionConflict, protect, secondary
 from tests.test_intervals import SDC_PRIMARIES, Model, linked_regions, sdc_table
 
@@ -285,11 +285,30 @@ def test_the_pattern_does_not_depend_on_the_parts_the_model_is_solved_in(
     patterns = []
     for size in (1, 7, 10**9):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("generator.suppress.PART_CELLS", size)
+            patch.setattr("generator.components.PART_CELLS", size)
             result = protect(forms, values, primary, none, none, values, relations)
         patterns.append(result.suppressed)
         assert not risks(forms, values, ~result.suppressed, primary, relations)
     assert all((p == patterns[0]).all() for p in patterns)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(hierarchies(), linked_groupings()), min_size=2, max_size=4))
+def test_the_audit_does_not_depend_on_the_parts_the_model_is_assessed_in(
+    problems: list[Problem],
+) -> None:
+    forms, values, relations = _side_by_side(problems)
+    primary = _primary(values)
+    found = []
+    for size in (1, 7, 10**9):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("generator.components.PART_CELLS", size)
+            found.append(assess(forms, values, ~primary, primary, relations))
+    whole = found[-1]
+    for split in found[:-1]:
+        assert split.risks == whole.risks
+        np.testing.assert_array_equal(split.lower, whole.lower)
+        np.testing.assert_array_equal(split.upper, whole.upper)
 
 
 def test_a_conflict_in_a_later_part_names_the_cell_by_its_number_in_the_whole_model() -> None:
@@ -300,6 +319,6 @@ def test_a_conflict_in_a_later_part_names_the_cell_by_its_number_in_the_whole_mo
     primary = np.array([False, False, False, True, False, False])
     fixed = np.array([False, False, False, False, True, True])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.suppress.PART_CELLS", 1)
+        patch.setattr("generator.components.PART_CELLS", 1)
         with pytest.raises(SuppressionConflict, match=r"cells \[3\] must be suppressed"):
             protect(forms, values, primary, np.zeros(6, dtype=bool), fixed, values, relations)
