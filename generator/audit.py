@@ -72,7 +72,7 @@ def _shown_wrongly(
     model: CellModel, seen: sightings.Sightings, cells: np.ndarray, why: str, criterion: str
 ) -> list[str]:
     return [
-        f"{criterion} {seen.where(int(c))}: {model.names[c]} = {model.values[c]}: {why}"
+        f"{criterion} {seen.where(int(c))}: {model.names[int(c)]} = {model.values[c]}: {why}"
         for c in np.flatnonzero(cells)
     ]
 
@@ -130,7 +130,7 @@ def _summary(
     secondary = hidden & ~primary & ~derived
     totals = np.zeros(len(model.names), dtype=bool)
     totals[[total for total, _ in model.relations]] = True
-    per_level = Counter(model.names[c].split("/")[2] for c in np.flatnonzero(hidden & totals))
+    per_level = Counter(model.names[int(c)].split("/")[2] for c in np.flatnonzero(hidden & totals))
     lines = [
         f"cellen gepubliceerd: {int((published & ~model.facts).sum())}",
         f"primair afgeschermd (1 tot en met {PRIVACY_THRESHOLD - 1}): {int(primary.sum())}",

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from generator import config, peers
+from generator import config, memory, peers
 from generator.model import Catalog, CellModel, FieldInfo, Regions, Resource, View, ViewCells
 from generator.regions import vestiging_years
 
@@ -206,8 +206,8 @@ class _Builder:
         return CellModel(
             forms=matrix,
             values=matrix @ base_values,
-            names=tuple(names),
-            base_names=tuple(self.base_names),
+            names=memory.PackedTexts(names),
+            base_names=memory.PackedTexts(self.base_names),
             relations=tuple(sorted(self.relations.items())),
             dependents=tuple(sorted(self.dependents.items())),
             views=view_cells,

@@ -99,11 +99,12 @@ def append(path: Path, release: str, model: CellModel, status: np.ndarray) -> in
 def form_digests(model: CellModel) -> list[str]:
     """A short digest per cell of which base cells it sums, with what coefficients."""
     forms = model.forms
+    base_names = list(model.base_names)  # unpacked while needed: read in no particular order
     digests = []
     for cell in range(forms.shape[0]):
         start, end = forms.indptr[cell], forms.indptr[cell + 1]
         terms = sorted(
-            f"{model.base_names[b]}*{c}"
+            f"{base_names[b]}*{c}"
             for b, c in zip(forms.indices[start:end], forms.data[start:end], strict=True)
         )
         digests.append(hashlib.sha256("\n".join(terms).encode()).hexdigest()[:16])

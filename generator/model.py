@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -311,8 +311,9 @@ class CellModel:
 
     forms: Any
     values: Any
-    names: tuple[str, ...]
-    base_names: tuple[str, ...]
+    names: Sequence[str]
+    base_names: Sequence[str]
+    """Kept packed (``memory.PackedTexts``): read them in order where you read many."""
     relations: tuple[tuple[int, tuple[int, ...]], ...]
     dependents: tuple[tuple[int, tuple[int, ...]], ...]
     views: Mapping[tuple[str, str, Level], ViewCells]
