@@ -13,7 +13,7 @@ what the site shows: a mismatch stops the build.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -47,9 +47,15 @@ class _Builder:
         self.base: dict[tuple[str, str, str], dict[tuple[str, ...], int]] = {}
         self.base_keys: dict[tuple[str, str], tuple[str, ...]] = {}
         self.base_values: list[int] = []
-        self.base_names: list[str] = []
+        self.base_names = memory.PackedTexts()
         self.cell_of: dict[Form, int] = {}
-        self.names: list[str] = []
+        self.names = memory.PackedTexts()
+        """Each cell's name when it was made ("" for a part not yet seen in a view)."""
+        self.named = bytearray()
+        self.late_names: dict[int, str] = {}
+        """Names of cells made unnamed and seen in a view later."""
+        self.cell_values: list[int] = []
+        """Each cell's value from its form, to check against the value the tables computed."""
         self.relations: dict[int, tuple[int, ...]] = {}
         self.dependents: dict[int, tuple[int, ...]] = {}
         for package in catalog.datasets:
@@ -60,7 +66,6 @@ class _Builder:
         self.size_peers: dict[str, tuple[str, ...]] = {}
         self.groups: dict[tuple[str, str, str], tuple[Form, tuple]] = {}
         """Per (sector, comparison group, column): its sum, made once (not once per SWV)."""
-        self.checked: dict[Form, int] = {}
         self.kenmerken = self._kenmerken_forms(catalog) if SWV_DATA in catalog.packages else {}
 
     def _add_base(self, dataset: str, resource: Resource) -> None:
@@ -88,8 +93,11 @@ class _Builder:
         if index is None:
             index = self.cell_of[form] = len(self.names)
             self.names.append(name)
-        elif name and not self.names[index]:
-            self.names[index] = name
+            self.named.append(bool(name))
+            self.cell_values.append(sum(c * self.base_values[b] for b, c in form))
+        elif name and not self.named[index]:
+            self.late_names[index] = name
+            self.named[index] = True
         return index
 
     def view(self, view: View) -> ViewCells:
@@ -113,8 +121,8 @@ class _Builder:
             if pd.isna(value):
                 continue
             form, parts = row_forms.form(row, field)
-            self._check(form, int(value), view, field, keys[row])
             out[row] = index = self.cell(form, f"{prefix}/{'/'.join(keys[row])}/{field.name}")
+            self._check(index, int(value), view, field, keys[row])
             if parts and len(parts) > 1 and index not in self.relations:
                 self.relations[index] = tuple(self.cell(p, "") for p in parts)
             if field.inputs and field.terms:
@@ -123,12 +131,9 @@ class _Builder:
         return out
 
     def _check(
-        self, form: Form, value: int, view: View, field: FieldInfo, key: tuple[str, ...]
+        self, index: int, value: int, view: View, field: FieldInfo, key: tuple[str, ...]
     ) -> None:
-        computed = self.checked.get(form)
-        if computed is None:
-            computed = sum(coefficient * self.base_values[b] for b, coefficient in form)
-            self.checked[form] = computed
+        computed = self.cell_values[index]
         if computed != value:
             raise AssertionError(
                 f"cell model out of step with the tables: {view.dataset}/{view.resource} "
@@ -184,35 +189,41 @@ class _Builder:
                 continue
             slack = len(self.base_values)
             self.base_values.append(sum(c * self.base_values[b] for b, c in form))
-            self.base_names.append(f"{self.names[index]} (rest boven 0)")
-            self.cell((*form, (slack, -1)), f"{self.names[index]} >= 0")
+            name = self.late_names.get(index) or self.names[index]
+            self.base_names.append(f"{name} (rest boven 0)")
+            self.cell((*form, (slack, -1)), f"{name} >= 0")
             facts.append(True)
         return facts
 
     def finish(self, view_cells: dict) -> CellModel:
         facts = self._add_facts()
-        forms = [form for form, _ in sorted(self.cell_of.items(), key=lambda item: item[1])]
-        rows = [r for r, form in enumerate(forms) for _ in form]
-        columns = [b for form in forms for b, _ in form]
-        data = [c for form in forms for _, c in form]
-        matrix = sparse.csr_array(
-            (np.array(data, dtype=np.int64), (rows, columns)),
-            shape=(len(forms), len(self.base_values)),
-        )
+        forms = list(self.cell_of)  # in the order of their numbers: numbered as inserted
+        matrix = _matrix(forms, len(self.base_values))
         base_values = np.array(self.base_values, dtype=np.int64)
-        names = [
-            n or _base_name(f, self.base_names) for n, f in zip(self.names, forms, strict=True)
-        ]
+        names = (
+            self.late_names.get(index) or name or _base_name(form, self.base_names)
+            for index, (name, form) in enumerate(zip(self.names, forms, strict=True))
+        )
         return CellModel(
             forms=matrix,
             values=matrix @ base_values,
             names=memory.PackedTexts(names),
-            base_names=memory.PackedTexts(self.base_names),
+            base_names=self.base_names,
             relations=tuple(sorted(self.relations.items())),
             dependents=tuple(sorted(self.dependents.items())),
             views=view_cells,
             facts=np.array(facts, dtype=bool),
         )
+
+
+def _matrix(forms: list[Form], width: int) -> sparse.csr_array:
+    """The forms as rows of a sparse matrix (a form's base cells are sorted and distinct)."""
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
+    size = int(lengths.sum())
+    columns = np.fromiter((b for form in forms for b, _ in form), dtype=np.int64, count=size)
+    data = np.fromiter((c for form in forms for _, c in form), dtype=np.int64, count=size)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    return sparse.csr_array((data, columns, indptr), shape=(len(forms), width))
 
 
 class _Missing(Exception):
@@ -315,5 +326,5 @@ def _key_tuples(frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple
     yield from frame[list(columns)].astype(str).itertuples(index=False, name=None)
 
 
-def _base_name(form: Form, base_names: list[str]) -> str:
+def _base_name(form: Form, base_names: Sequence[str]) -> str:
     return " + ".join(base_names[b] for b, _ in form)

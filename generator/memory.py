@@ -55,38 +55,41 @@ class PackedTexts(Sequence[str]):
     """Many texts kept compressed in blocks: the names of the cell model (1.4 million names of
     about 80 characters in the 10x benchmark: 200 MB as strings, a tenth packed). Reading them
     in order decompresses each block once; a lookup here and there (a message) costs one block.
+    Texts are appended; the last block stays open (unpacked) until it is full.
     """
 
     BLOCK = 1024
     _SEPARATOR = "\0"
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str] = ()) -> None:
         self._blocks: list[bytes] = []
-        self._count = 0
-        chunk: list[str] = []
-        for text in texts:
-            chunk.append(text)
-            if len(chunk) == self.BLOCK:
-                self._pack(chunk)
-                chunk = []
-        if chunk:
-            self._pack(chunk)
+        self._packed = 0
+        self._chunk: list[str] = []
         self._open: tuple[int, list[str]] = (-1, [])
+        for text in texts:
+            self.append(text)
 
-    def _pack(self, chunk: list[str]) -> None:
-        if any(self._SEPARATOR in text for text in chunk):
+    def append(self, text: str) -> None:
+        if self._SEPARATOR in text:
             raise ValueError("a text holds the separator of PackedTexts")
-        self._blocks.append(zlib.compress(self._SEPARATOR.join(chunk).encode("utf-8"), 6))
-        self._count += len(chunk)
+        self._chunk.append(text)
+        if len(self._chunk) == self.BLOCK:
+            self._blocks.append(zlib.compress(self._SEPARATOR.join(self._chunk).encode(), 6))
+            self._packed += len(self._chunk)
+            self._chunk = []
 
     def _block(self, number: int) -> list[str]:
+        if number == len(self._blocks):
+            return self._chunk
         if self._open[0] != number:
-            texts = zlib.decompress(self._blocks[number]).decode("utf-8").split(self._SEPARATOR)
-            self._open = (number, texts)
+            self._open = (number, self._unpack(number))
         return self._open[1]
 
+    def _unpack(self, number: int) -> list[str]:
+        return zlib.decompress(self._blocks[number]).decode().split(self._SEPARATOR)
+
     def __len__(self) -> int:
-        return self._count
+        return self._packed + len(self._chunk)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -95,19 +98,21 @@ class PackedTexts(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
+        size = len(self)
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        if not -self._count <= index < self._count:
+            return [self[i] for i in range(*index.indices(size))]
+        if not -size <= index < size:
             raise IndexError("PackedTexts index out of range")
-        block, at = divmod(index % self._count, self.BLOCK)
+        block, at = divmod(index % size, self.BLOCK)
         return self._block(block)[at]
 
     def __iter__(self) -> Iterator[str]:
         for number in range(len(self._blocks)):
-            yield from zlib.decompress(self._blocks[number]).decode("utf-8").split(self._SEPARATOR)
+            yield from self._unpack(number)
+        yield from list(self._chunk)
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_blocks": self._blocks, "_count": self._count}
+        return {"_blocks": self._blocks, "_packed": self._packed, "_chunk": self._chunk}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)

@@ -25,6 +25,8 @@ def test_packed_texts_read_back_as_they_went_in(texts: list[str]) -> None:
         assert packed[-1] == texts[-1]
         assert packed[1:4] == texts[1:4]
     assert list(pickle.loads(pickle.dumps(packed))) == texts
+    packed.append("één meer")
+    assert packed[-1] == "één meer" and list(packed) == [*texts, "één meer"]
 
 
 def test_packed_texts_refuse_an_index_past_the_end_and_the_separator() -> None:
