@@ -179,13 +179,17 @@ def _build(
             write_static(writer)
             writer.write(svg.SCRIPT_FILE, svg.script(drawer.cache))
             write_site_files(writer, [w.url for w in written], catalog, regions)
+        suppressed, published = masked.suppressed, masked.published
+        # what made the pages goes before the audit reads the model back (at 10x: a gigabyte)
+        del masked, plan, site_maps, writing, chart_maker, make_chart, members, catalog, regions
         with stages.stage("audit"):
+            memory.thaw()  # what settle froze can be collected again
             memory.release()
             report = audit.audit(writer.root, model.value(), register)
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
     result = BuildReport(
-        len(written), len(writer.written), masked.suppressed, masked.published, report,
+        len(written), len(writer.written), suppressed, published, report,
         rendered=sum(w.rendered for w in written), stages=stages.times,
     )  # fmt: skip
     cache.remember(digest, out_dir, writer.written, _remembered(result))
