@@ -9,6 +9,7 @@ mapped, or that disagrees with the source or with another sighting, is a ``Probl
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import zipfile
@@ -31,6 +32,9 @@ LEVELS: dict[str, Level] = {"datasets": "dataset", "swv": "swv", "gemeente": "ge
 
 Table = dict[str, np.ndarray]
 """A CSV file as read: column name → its fields, exactly as written (a numpy array of str)."""
+
+Fingerprint = tuple[int, bytes]
+"""A column of fields, remembered by its length and a digest (``_fingerprint``)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,9 @@ class _Reader:
     def __init__(self, site: Path, model: CellModel, seen: Sightings) -> None:
         self.site, self.model, self.seen = site, model, seen
         self.indexes: dict[tuple[str, str, Level], dict[tuple[object, ...], int]] = {}
-        self.tables: dict[Path, Table] = {}
+        self.counts: dict[Path, dict[str, Fingerprint]] = {}
+        """Per CSV read: its count columns, for the page tables that show them (the tables
+        themselves would hold every field of the site at once: at 10x over a gigabyte)."""
         self.names = _view_names(model)
 
     def problem(self, criterion: str, path: Path, message: str) -> None:
@@ -103,8 +109,10 @@ class _Reader:
     def note(self, path: Path, cells: np.ndarray, shown: np.ndarray) -> None:
         """Records sightings (``shown``: value or HIDDEN) of cells; a second look must agree."""
         seen = self.seen
-        file_index = len(seen.files)
-        seen.files.append(path.relative_to(self.site).as_posix())
+        where = path.relative_to(self.site).as_posix()
+        if not seen.files or seen.files[-1] != where:  # a file's columns share one entry
+            seen.files.append(where)
+        file_index = len(seen.files) - 1
         before = seen.status[cells]
         clash = (before != UNSEEN) & (before != shown)
         for cell in np.unique(cells[clash]):
@@ -141,7 +149,8 @@ class _Reader:
         if isinstance(table, str):
             self.problem("C5", path, table)
             return
-        self.tables[path] = table
+        numbers = set(cells.cells) | set(cells.rounded)
+        self.counts[path] = {c: _fingerprint(table[c].tolist()) for c in table if c in numbers}
         missing = [k for k in cells.key if k not in table]
         if missing:
             self.problem("C5", path, f"sleutelkolommen ontbreken: {', '.join(missing)}")
@@ -261,28 +270,27 @@ class _Reader:
 
     def html(self, path: Path) -> None:
         for source, fields, transposed, rows in _data_tables(path.read_bytes()):
-            table = self.tables.get(path.parent / source)
-            if table is None:
+            counts = self.counts.get(path.parent / source)
+            if counts is None:
                 self.problem("C5", path, f"tabel zonder CSV-bestand {source}")
                 continue
             if transposed:
                 rows = [[cell for row in rows for cell in row[1:]]]
                 fields = fields or []
-            self._compare(path, source, table, fields, rows)
+            self._compare(path, source, counts, fields, rows)
 
     def _compare(
-        self, path: Path, source: str, table: Table, fields: list[str], rows: list
+        self, path: Path, source: str, counts: dict[str, Fingerprint], fields: list[str], rows: list
     ) -> None:
         if any(len(row) < len(fields) for row in rows):
             self.problem("C4", path, f"tabel {source}: een rij met minder cellen dan kolommen")
             return
         body = [row[-len(fields) :] for row in rows] if fields else []
         for column_index, name in enumerate(fields):
-            if name not in table or name not in _count_columns(self, path, source):
+            if name not in counts:
                 continue
-            csv_values = table[name].tolist()
             shown = [_page_text(row[column_index]) for row in body]
-            if len(shown) != len(csv_values) or shown != csv_values:
+            if _fingerprint(shown) != counts[name]:
                 self.problem("C4", path, f"tabel {source}, kolom {name}: anders dan de CSV")
 
 
@@ -299,10 +307,10 @@ def _mark(label: str) -> tuple[str, str, str]:
     return x.split(": ", 1)[-1], y.split(": ", 1)[-1], reeks
 
 
-def _count_columns(reader: _Reader, path: Path, source: str) -> set[str]:
-    view = reader.view_of(path.parent / source, source.removesuffix(".csv"))
-    cells = reader.model.views[view] if view else None
-    return set(cells.cells) | set(cells.rounded) if cells else set()
+def _fingerprint(fields: list[str]) -> Fingerprint:
+    """Equal for two columns exactly when their fields are (but for a digest collision)."""
+    encoded = json.dumps(fields, ensure_ascii=False).encode()
+    return len(fields), hashlib.blake2b(encoded, digest_size=16).digest()
 
 
 def _integers(text: np.ndarray) -> np.ndarray | None:

@@ -211,6 +211,27 @@ def test_a_forged_count_in_a_page_table_is_read_wherever_a_browser_shows_it(
     assert {wrapped, unclosed, transposed} <= caught
 
 
+def test_a_page_table_with_a_row_left_out_or_without_its_csv_fails(
+    site_copy: Path, shipped_inputs: build.Inputs
+) -> None:
+    pages = [
+        p for p in sorted(site_copy.glob("gemeente/*/index.html")) if "data-bron" in p.read_text()
+    ]
+    html = pages[0].read_text(encoding="utf-8")
+    body = html.index("<tbody>", html.index("data-bron")) + len("<tbody>")
+    row_end = html.index("</tr>", body) + len("</tr>")
+    pages[0].write_text(html[:body] + html[row_end:], encoding="utf-8")
+    source = re.search(r'data-bron="([^"]+)"', pages[1].read_text(encoding="utf-8"))
+    assert source
+    (pages[1].parent / source[1]).unlink()
+
+    failures = audit.audit(site_copy, shipped_inputs.model, ledger.EMPTY).failures
+    shorter = pages[0].relative_to(site_copy).as_posix()
+    orphan = pages[1].relative_to(site_copy).as_posix()
+    assert any(f.startswith(f"C4 {shorter}: tabel") and "anders dan de CSV" in f for f in failures)
+    assert any(f.startswith(f"C5 {orphan}: tabel zonder CSV-bestand") for f in failures)
+
+
 def test_a_csv_a_spreadsheet_could_read_otherwise_fails(
     tiny_site: Path, tiny_data: Path, tmp_path: Path
 ) -> None:
