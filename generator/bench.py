@@ -10,7 +10,7 @@ Builds the shipped site (a copy of ``--data``) in a temporary folder:
 4. the naive way (``naive.py``): a new Altair chart per chart with shorthand encodings and
    default validation, an SVG for every chart, one process, no cache;
 5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``), once,
-   against the shipped data without its ledger (``_scaled``).
+   against the shipped data without its ledger (``_scaled``), each in a fresh process.
 
 The *floor* is what no build can avoid: the renderer's seconds over all charts and maps (each
 one's SVG, and each chart's PNG: vl-convert makes both), plus the template render and the file
@@ -20,6 +20,7 @@ in the README's performance section.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,7 +224,14 @@ def _ratios(cold: Measured, floor: Floor, naive_run: Measured | None) -> None:
 
 
 def _cold(data: Path, site: Path, cache: Path) -> Measured:
-    """A build with a cache of its own (empty), measured."""
+    """A build with a cache of its own (empty), measured in a fresh process: this one still
+    holds memory of the builds before it (the allocator keeps freed memory in its arenas)."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as fresh:
+        return fresh.submit(_measure_cold, data, site, cache).result()
+
+
+def _measure_cold(data: Path, site: Path, cache: Path) -> Measured:
     return measure(lambda s, e: build.build(data, site, cache, stages=s, engine=e))
 
 
