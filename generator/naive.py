@@ -37,7 +37,7 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
         folder = Path(temporary)
         with stages.stage("svg"):  # every chart drawn, in this process, even a repeated one
             for job in (job for page in plan for job in drawings(page)):
-                svg.draw((job.spec_json, job.png, str(svg.svg_file(folder, job.digest))))
+                svg.draw(svg.task(job, folder))
         demo = any(p.is_demo for p in catalog.packages.values())
         with output.staging(out_dir) as writer:
             writing = real.PageWriter(writer, catalog, demo, stages)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+import zlib
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -53,6 +54,15 @@ class Job:
     png: bool
 
 
+Task = tuple[bytes, bool, str]
+"""One chart as a worker gets it: its spec (JSON, compressed: the maps go to one worker as one
+task, and at 10x their GeoJSON is 120 MB), whether to make a PNG too, and the SVG's path."""
+
+
+def task(job: Job, cache: Path) -> Task:
+    return zlib.compress(job.spec_json.encode(), 1), job.png, str(svg_file(cache, job.digest))
+
+
 def svg_file(cache: Path, digest: str) -> Path:
     return cache / f"{digest}.svg"
 
@@ -85,7 +95,7 @@ class Drawer:
     def __init__(self, cache: Path, engine: list[float] | None = None) -> None:
         self.cache, self.engine = cache, engine  # engine: the renderer's seconds per chart
         self.seen: set[tuple[str, bool]] = set()
-        self.waiting: list[tuple[str, bool, str]] = []
+        self.waiting: list[Task] = []
         self.pending: list[Future[list[float]]] = []
         self.seconds: list[float] = []  # the renderer's, of the batches already drawn
         self.pool: ProcessPoolExecutor | None = None
@@ -117,7 +127,7 @@ class Drawer:
         if (job.digest, job.png) in self.seen or _cached(job, self.cache):
             return False
         self.seen.add((job.digest, job.png))
-        self.waiting.append((job.spec_json, job.png, str(svg_file(self.cache, job.digest))))
+        self.waiting.append(task(job, self.cache))
         return True
 
     def _pooled(self) -> bool:
@@ -159,16 +169,17 @@ def _cached(job: Job, cache: Path) -> bool:
     return drawn and (not job.png or png_file(cache, job.digest).exists())
 
 
-def draw_all(tasks: list[tuple[str, bool, str]]) -> list[float]:
+def draw_all(tasks: list[Task]) -> list[float]:
     """Draws a batch of charts (one task for the pool: less to and fro than one per chart)."""
     return [draw(task) for task in tasks]
 
 
-def draw(task: tuple[str, bool, str]) -> float:
+def draw(chart: Task) -> float:
     """Draws one chart into the cache: its SVG, and its PNG when asked; returns the renderer's
     CPU seconds (all threads of this process: a worker that waits for a core is not working).
     """
-    spec_json, with_png, target = task
+    packed, with_png, target = chart
+    spec_json = zlib.decompress(packed).decode()
     start = time.process_time()
     drawn = render(spec_json)
     image = png(drawn) if with_png else None
