@@ -56,7 +56,7 @@ class Job:
 
 Task = tuple[bytes, bool, str]
 """One chart as a worker gets it: its spec (JSON, compressed: the maps go to one worker as one
-task, and at 10x their GeoJSON is 120 MB), whether to make a PNG too, and the SVG's path."""
+task, and at 10x their GeoJSON is 113 MB), whether to make a PNG too, and the SVG's path."""
 
 
 def task(job: Job, cache: Path) -> Task:
@@ -171,7 +171,7 @@ def _cached(job: Job, cache: Path) -> bool:
 
 def draw_all(tasks: list[Task]) -> list[float]:
     """Draws a batch of charts (one task for the pool: less to and fro than one per chart)."""
-    return [draw(task) for task in tasks]
+    return [draw(chart) for chart in tasks]
 
 
 def draw(chart: Task) -> float:

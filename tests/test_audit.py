@@ -182,6 +182,10 @@ def test_a_zip_that_differs_from_the_files_beside_it_fails_c4(
     assert any(line.startswith("C4") and "swv-po2001.zip" in line for line in report.failures)
 
 
+def _pages_with_tables(site: Path) -> list[Path]:
+    return [p for p in sorted(site.glob("gemeente/*/index.html")) if "data-bron" in p.read_text()]
+
+
 def test_a_forged_count_in_a_page_table_is_read_wherever_a_browser_shows_it(
     site_copy: Path, shipped_inputs: build.Inputs
 ) -> None:
@@ -191,9 +195,7 @@ def test_a_forged_count_in_a_page_table_is_read_wherever_a_browser_shows_it(
         assert page.read_text(encoding="utf-8") != html
         return page.relative_to(site_copy).as_posix()
 
-    pages = [
-        p for p in sorted(site_copy.glob("gemeente/*/index.html")) if "data-bron" in p.read_text()
-    ]
+    pages = _pages_with_tables(site_copy)
     count = r'<td class="num count">(\d+)</td>'
     # Inside markup in the cell, after a comment that still holds the true value.
     wrapped = forge(pages[0], count, r'<td class="num count"><!-- \1 --><b>1\1</b></td>')
@@ -214,9 +216,7 @@ def test_a_forged_count_in_a_page_table_is_read_wherever_a_browser_shows_it(
 def test_a_page_table_with_a_row_left_out_or_without_its_csv_fails(
     site_copy: Path, shipped_inputs: build.Inputs
 ) -> None:
-    pages = [
-        p for p in sorted(site_copy.glob("gemeente/*/index.html")) if "data-bron" in p.read_text()
-    ]
+    pages = _pages_with_tables(site_copy)
     html = pages[0].read_text(encoding="utf-8")
     body = html.index("<tbody>", html.index("data-bron")) + len("<tbody>")
     row_end = html.index("</tr>", body) + len("</tr>")
