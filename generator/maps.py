@@ -33,6 +33,8 @@ PROPERTIES = frozenset({"gemeente_code", "naam", "rol", "kleur"})
 REGION_ROLES = ("in deze regio", "deels in deze regio (per postcode)", "andere gemeente")
 GEMEENTE_ROLES = ("deze gemeente", "zelfde samenwerkingsverband po", "andere gemeente")
 ROLE_COLOURS = ("#1f5a96", "#b3471b", "#d6d6d6")
+ROLE_COLOUR_NAMES = ("blauw", "oranje", "grijs")
+"""How a map's text alternative names ``ROLE_COLOURS``, role by role."""
 CONTEXT_MARGIN = 0.25
 """Around a region, the map shows the gemeenten within this share of its size."""
 
@@ -184,9 +186,9 @@ def _swv_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> MapFil
     split = sum(1 for g in inside if members[g])
     description = (
         f"Kaart van de regio van {code}: {len(inside)} "
-        f"{'gemeente' if len(inside) == 1 else 'gemeenten'} in blauw"
-        + (f", waarvan {split} deels (per postcode) in oranje" if split else "")
-        + ", met de omliggende gemeenten in grijs."
+        f"{'gemeente' if len(inside) == 1 else 'gemeenten'} in {ROLE_COLOUR_NAMES[0]}"
+        + (f", waarvan {split} deels (per postcode) in {ROLE_COLOUR_NAMES[1]}" if split else "")
+        + f", met de omliggende gemeenten in {ROLE_COLOUR_NAMES[2]}."
     )
     spec = _spec(_role_template(REGION_ROLES, "De regio op de kaart"), features, description)
     return MapFile(Chart(f"kaart-{code}", "De regio op de kaart", description, spec, None), "kaart")
@@ -201,8 +203,9 @@ def _gemeente_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> M
     features = _with_context(roles, shapes, regions, GEMEENTE_ROLES[2])
     naam = regions.gemeenten[code].naam
     description = (
-        f"Kaart: {naam} in oranje, de andere gemeenten van {' en '.join(po) or 'haar'} "
-        "samenwerkingsverband po in blauw en de omliggende gemeenten in grijs."
+        f"Kaart: {naam} in {ROLE_COLOUR_NAMES[0]}, de andere gemeenten van "
+        f"{' en '.join(po) or 'haar'} samenwerkingsverband po in {ROLE_COLOUR_NAMES[1]} "
+        f"en de omliggende gemeenten in {ROLE_COLOUR_NAMES[2]}."
     )
     spec = _spec(_role_template(GEMEENTE_ROLES, "Waar de gemeente ligt"), features, description)
     return MapFile(

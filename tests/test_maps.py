@@ -62,6 +62,25 @@ def test_a_gemeente_map_marks_the_gemeente_and_its_po_region(tiny_site: Path) ->
     assert found["GM0002"] == "zelfde samenwerkingsverband po"
 
 
+def test_a_map_text_names_each_gemeente_in_the_colour_it_is_drawn(tiny_site: Path) -> None:
+    named = {"#1f5a96": "blauw", "#b3471b": "oranje", "#d6d6d6": "grijs"}
+    for page, code, role in (
+        ("gemeente/GM0001", "GM0001", "deze gemeente"),
+        ("swv/PO2001", "PO2001", "in deze regio"),
+    ):
+        spec = json.loads((tiny_site / page / "kaart.vl.json").read_text(encoding="utf-8"))
+        scale = spec["encoding"]["color"]["scale"]
+        colour = named[scale["range"][scale["domain"].index(role)]]
+        html = (tiny_site / page / "index.html").read_text(encoding="utf-8")
+        names = {
+            f["properties"]["gemeente_code"]: f["properties"]["naam"]
+            for f in features(tiny_site / page / "kaart.vl.json")
+        }
+        subject = names.get(code, "gemeenten")  # an SWV map counts its gemeenten
+        assert f"{subject} in {colour}" in spec["description"]
+        assert spec["description"] in html
+
+
 def test_exterior_rings_are_clockwise_as_vega_draws_them(tiny_site: Path) -> None:
     for feature in features(tiny_site / "kaart-po.vl.json"):
         for polygon in feature["geometry"]["coordinates"]:
