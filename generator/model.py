@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -234,20 +235,40 @@ class Regions:
         return self.memberships + self.ended
 
     def swvs_of(self, gemeente: str) -> tuple[Membership, ...]:
-        return tuple(m for m in self.memberships if m.gemeente == gemeente)
+        return self._today_by_gemeente.get(gemeente, ())
 
     def gemeenten_of(self, swv: str) -> tuple[Membership, ...]:
-        return tuple(m for m in self.memberships if m.swv == swv)
+        return self._today_by_swv.get(swv, ())
 
     def former_gemeenten_of(self, swv: str) -> tuple[Membership, ...]:
         """The gemeenten that belonged to the SWV before and no longer do, even in part."""
         now = {m.gemeente for m in self.gemeenten_of(swv)}
-        return _last_of_each(m for m in self.ended if m.swv == swv and m.gemeente not in now)
+        ended = self._ended_by_swv.get(swv, ())
+        return _last_of_each(m for m in ended if m.gemeente not in now)
 
     def former_swvs_of(self, gemeente: str) -> tuple[Membership, ...]:
         """The SWVs the gemeente belonged to before and no longer does, even in part."""
         now = {m.swv for m in self.swvs_of(gemeente)}
-        return _last_of_each(m for m in self.ended if m.gemeente == gemeente and m.swv not in now)
+        ended = self._ended_by_gemeente.get(gemeente, ())
+        return _last_of_each(m for m in ended if m.swv not in now)
+
+    # Indexed once: every SWV and gemeente page, map and search entry asks for its own, and a
+    # scan of all memberships each time made the site grow with the square of its size.
+    @cached_property
+    def _today_by_gemeente(self) -> dict[str, tuple[Membership, ...]]:
+        return _grouped(self.memberships, "gemeente")
+
+    @cached_property
+    def _today_by_swv(self) -> dict[str, tuple[Membership, ...]]:
+        return _grouped(self.memberships, "swv")
+
+    @cached_property
+    def _ended_by_gemeente(self) -> dict[str, tuple[Membership, ...]]:
+        return _grouped(self.ended, "gemeente")
+
+    @cached_property
+    def _ended_by_swv(self) -> dict[str, tuple[Membership, ...]]:
+        return _grouped(self.ended, "swv")
 
     def since(self, membership: Membership) -> str:
         """``sinds 2024`` for a gemeente that joined the SWV after the first indeling;
@@ -255,6 +276,16 @@ class Regions:
         if membership.tot is not None:
             return f"tot {membership.tot}"
         return "" if membership.first else f"sinds {membership.vanaf}"
+
+
+def _grouped(
+    memberships: tuple[Membership, ...], by: Literal["gemeente", "swv"]
+) -> dict[str, tuple[Membership, ...]]:
+    """The memberships per gemeente or per SWV, each group in the order of ``memberships``."""
+    groups: dict[str, list[Membership]] = {}
+    for m in memberships:
+        groups.setdefault(getattr(m, by), []).append(m)
+    return {code: tuple(group) for code, group in groups.items()}
 
 
 def _last_of_each(memberships: Iterable[Membership]) -> tuple[Membership, ...]:
@@ -366,8 +397,8 @@ class MaskedView:
         return {str(code): np.asarray(positions) for code, positions in groups.items()}
 
     def rows(self, positions: np.ndarray) -> MaskedView:
-        """The rows at ``positions``, still masked."""
-        frame = self.frame.take(positions).reset_index(drop=True)
+        """The rows at ``positions``, still masked, their codes categorical over theirs alone."""
+        frame = _own_categories(self.frame.take(positions).reset_index(drop=True))
         return self._with(frame, self.hidden.take(positions).reset_index(drop=True))
 
     def subset(self, rows: pd.Series, measures: tuple[str, ...]) -> MaskedView:
@@ -392,6 +423,16 @@ class MaskedView:
             hidden,
             self.masking_key,
         )
+
+
+def _own_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each categorical column's unused categories dropped. A page's rows would
+    otherwise carry every code of the whole view: each page's data grew with the number of
+    SWVs and gemeenten, and so did pickling it for the page cache and every pass over it."""
+    categorical = [c for c, kind in frame.dtypes.items() if isinstance(kind, pd.CategoricalDtype)]
+    if not categorical:
+        return frame
+    return frame.assign(**{str(c): frame[c].cat.remove_unused_categories() for c in categorical})
 
 
 @dataclass(frozen=True, eq=False)

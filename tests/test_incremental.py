@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from generator import build as build_module
 from generator import config, incremental
 from generator.__main__ import main
 from generator.build import build
@@ -127,3 +129,17 @@ def test_equal_page_data_gets_one_key_however_its_strings_are_shared(tmp_path: P
     cache = incremental.Cache(tmp_path)
     assert cache.page_key(shared, "salt") == cache.page_key(separate, "salt")  # type: ignore[arg-type]
     assert cache.page_key(shared, "salt") != cache.page_key({"naam": name, "titel": "-"}, "salt")  # type: ignore[arg-type]
+
+
+def test_the_rows_of_one_entity_carry_its_codes_alone(tiny_data: Path) -> None:
+    # a page's data named every code of the whole view: adding a school anywhere changed the
+    # cache key of every page, and each page's data grew with the size of the country
+    masked = build_module.protected(build_module.inputs(tiny_data))
+    checked = 0
+    for view in masked.views.values():
+        for rows in view.by_entity().values():
+            for column, kind in rows.frame.dtypes.items():
+                if isinstance(kind, pd.CategoricalDtype):
+                    assert set(kind.categories) == set(rows.frame[column].dropna())
+                    checked += 1
+    assert checked > 0
