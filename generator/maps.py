@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 
 from generator import config
 from generator.charts import PALETTE, TEXT_COLOUR
@@ -109,9 +110,12 @@ def site_maps(regions: Regions, shapes: Mapping[str, Shape]) -> dict[str, tuple[
     if not shapes:
         return {}
     made = {"": _national_maps(regions, shapes)}
-    made |= {config.swv_url(code): (_swv_map(code, regions, shapes),) for code in regions.swvs}
+    boxes = _Boxes.of([g for g in shapes if g in regions.gemeenten], shapes)
     made |= {
-        config.gemeente_url(code): (_gemeente_map(code, regions, shapes),)
+        config.swv_url(code): (_swv_map(code, regions, shapes, boxes),) for code in regions.swvs
+    }
+    made |= {
+        config.gemeente_url(code): (_gemeente_map(code, regions, shapes, boxes),)
         for code in regions.gemeenten
     }
     return {url: tuple(m for m in maps if m) for url, maps in made.items()}
@@ -160,29 +164,25 @@ def _colouring(swv_of: Mapping[str, str], shapes: Mapping[str, Shape]) -> dict[s
     for gemeente, swv in swv_of.items():
         if gemeente in shapes:
             boxes.setdefault(swv, []).append(shapes[gemeente].box)
+    every = _Boxes.of([g for g in swv_of if g in shapes], shapes)
     colour: dict[str, int] = {}
     for swv in sorted(boxes):
-        taken = {
-            colour[other]
-            for other in colour
-            if any(_touch(a, b) for a in boxes[swv] for b in boxes[other])
-        }
+        near = {swv_of[g] for box in boxes[swv] for g in every.touching(box)}
+        taken = {colour[other] for other in near if other in colour}
         free = [c for c in range(len(PALETTE)) if c not in taken]
         colour[swv] = free[0] if free else len(colour) % len(PALETTE)
     return {gemeente: colour[swv] for gemeente, swv in swv_of.items() if swv in colour}
 
 
-def _touch(a: Box, b: Box) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
-def _swv_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> MapFile | None:
+def _swv_map(
+    code: str, regions: Regions, shapes: Mapping[str, Shape], boxes: _Boxes
+) -> MapFile | None:
     members = {m.gemeente: bool(m.postcodes) for m in regions.gemeenten_of(code)}
     inside = [g for g in members if g in shapes]
     if not inside:
         return None
     roles = {g: REGION_ROLES[1] if members[g] else REGION_ROLES[0] for g in inside}
-    features = _with_context(roles, shapes, regions, REGION_ROLES[2])
+    features = _with_context(roles, shapes, regions, boxes, REGION_ROLES[2])
     split = sum(1 for g in inside if members[g])
     description = (
         f"Kaart van de regio van {code}: {len(inside)} "
@@ -194,13 +194,15 @@ def _swv_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> MapFil
     return MapFile(Chart(f"kaart-{code}", "De regio op de kaart", description, spec, None), "kaart")
 
 
-def _gemeente_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> MapFile | None:
+def _gemeente_map(
+    code: str, regions: Regions, shapes: Mapping[str, Shape], boxes: _Boxes
+) -> MapFile | None:
     if code not in shapes:
         return None
     po = [m.swv for m in regions.swvs_of(code) if regions.swvs[m.swv].sector == "po"]
     roles = {g.gemeente: GEMEENTE_ROLES[1] for swv in po for g in regions.gemeenten_of(swv)}
     roles = {g: role for g, role in roles.items() if g in shapes} | {code: GEMEENTE_ROLES[0]}
-    features = _with_context(roles, shapes, regions, GEMEENTE_ROLES[2])
+    features = _with_context(roles, shapes, regions, boxes, GEMEENTE_ROLES[2])
     naam = regions.gemeenten[code].naam
     description = (
         f"Kaart: {naam} in {ROLE_COLOUR_NAMES[0]}, de andere gemeenten van "
@@ -214,17 +216,40 @@ def _gemeente_map(code: str, regions: Regions, shapes: Mapping[str, Shape]) -> M
 
 
 def _with_context(
-    roles: Mapping[str, str], shapes: Mapping[str, Shape], regions: Regions, other: str
+    roles: Mapping[str, str],
+    shapes: Mapping[str, Shape],
+    regions: Regions,
+    boxes: _Boxes,
+    other: str,
 ) -> list[dict[str, Any]]:
     """The features of ``roles`` plus the gemeenten around them, in code order."""
     west, south, east, north = _union(shapes[g].box for g in roles)
     dx, dy = (east - west) * CONTEXT_MARGIN + 0.02, (north - south) * CONTEXT_MARGIN + 0.02
-    around = (west - dx, south - dy, east + dx, north + dy)
-    codes = {g for g, s in shapes.items() if g in regions.gemeenten and _touch(s.box, around)}
+    codes = boxes.touching((west - dx, south - dy, east + dx, north + dy))
     return [
         _feature(g, shapes, regions.gemeenten[g].naam, roles.get(g, other))
         for g in sorted(codes | set(roles))
     ]
+
+
+@dataclass(frozen=True)
+class _Boxes:
+    """The boxes of gemeenten in one array: a map finds the gemeenten around its own in one
+    comparison, not in one per gemeente of the country."""
+
+    codes: tuple[str, ...]
+    boxes: np.ndarray  # one row per code: west, south, east, north
+
+    @classmethod
+    def of(cls, codes: list[str], shapes: Mapping[str, Shape]) -> _Boxes:
+        boxes = np.array([shapes[g].box for g in codes], dtype=float).reshape(-1, 4)
+        return cls(tuple(codes), boxes)
+
+    def touching(self, box: Box) -> set[str]:
+        """The gemeenten whose box touches ``box`` (edges that meet count)."""
+        west, south, east, north = self.boxes.T
+        hit = (west <= box[2]) & (box[0] <= east) & (south <= box[3]) & (box[1] <= north)
+        return {self.codes[i] for i in np.flatnonzero(hit)}
 
 
 MIN_HEIGHT, MAX_HEIGHT = 160, 480
