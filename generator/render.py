@@ -10,6 +10,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -81,15 +82,17 @@ def cell_text(cell: Cell) -> str:
         return ""
     if cell.kind == "rounded":
         return dutch.afgerond(cell.value, cell.rounding)
-    formats = {
-        "count": dutch.getal,
-        "integer": dutch.getal,
-        "percent": dutch.procent,
-        "euro": dutch.bedrag,
-        "number": lambda v: dutch.getal(v, 1),
-        "boolean": dutch.ja_nee,
-    }
-    return formats.get(cell.kind, str)(cell.value)
+    return _FORMATS.get(cell.kind, str)(cell.value)
+
+
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "count": dutch.getal,
+    "integer": dutch.getal,
+    "percent": dutch.procent,
+    "euro": dutch.bedrag,
+    "number": lambda v: dutch.getal(v, 1),
+    "boolean": dutch.ja_nee,
+}
 
 
 def render_not_found() -> str:
