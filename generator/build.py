@@ -116,7 +116,8 @@ def build(
     each stage's cost and ``engine`` the SVG renderer's seconds per chart (for the benchmark).
     """
     try:
-        return _build(data_dir, out_dir, cache_dir, full, stages or timing.Stages(), engine)
+        with memory.seldom_collected():
+            return _build(data_dir, out_dir, cache_dir, full, stages or timing.Stages(), engine)
     finally:
         memory.thaw()
 

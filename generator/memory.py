@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import pickle
@@ -10,6 +11,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar, overload
 
 T = TypeVar("T")
+
+
+YOUNG_OBJECTS = 20_000
+"""The collector's first threshold during a build (Python's default is 700): the build makes
+millions of objects that die young, and each collection also walks older generations now and
+then, which grows with the data. Cycles wait a little longer to be freed (a few megabytes)."""
+
+
+@contextlib.contextmanager
+def seldom_collected() -> Iterator[None]:
+    """Runs the block with the collector looking for cycles less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def settle() -> None:
