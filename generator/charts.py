@@ -161,9 +161,10 @@ def chart_for(
     spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title, rounding))
     if kind.national:
         spec["encoding"]["color"]["legend"]["columns"] = _legend_columns(values)
-    description = describe(kind, fields, frame, int(masked.hidden.loc[drawn, kind.y].sum()))
+    description = describe(kind, fields, records, int(masked.hidden.loc[drawn, kind.y].sum()))
     if kind.national:
-        description += position(kind, fields, frame, names)
+        groups = _group_order(frame[kind.series[0]])
+        description += position(kind, fields, records, groups, names)
     breaks = series_breaks(masked, kind, frame, names, mergers or {}, members or {})
     breaks += region_breaks(masked, kind, frame, names, changes or {})
     breaks += provisional(kind, masked.frame[drawn])
@@ -486,31 +487,32 @@ DUTCH_NUMBERS = {
 
 
 def describe(
-    kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame, hidden: int
+    kind: ChartKind, fields: dict[str, FieldInfo], rows: list[dict[str, Any]], hidden: int
 ) -> str:
     """A Dutch sentence saying what the chart shows, from published values only.
 
-    ``hidden``: how many drawn values are suppressed; a missing value that is not suppressed
-    (a share of no pupils) cannot be computed."""
-    x_values = sorted(frame[kind.x].astype(str).unique())
-    missing = int(frame[kind.y].isna().sum())
-    series = frame.groupby(list(kind.series), observed=True).ngroups
+    ``rows``: the drawn rows as records; ``hidden``: how many drawn values are suppressed; a
+    missing value that is not suppressed (a share of no pupils) cannot be computed. Plain
+    Python over the records: the frames are small, and pandas' cost per call was most of it.
+    """
+    x_values = sorted({str(row[kind.x]) for row in rows})
+    published = [row for row in rows if not pd.isna(row[kind.y])]
+    missing = len(rows) - len(published)
+    keys = ([row[s] for s in kind.series] for row in rows)
+    series = len({tuple(key) for key in keys if not any(pd.isna(k) for k in key)})
     sentence = (
         f"Lijngrafiek van {fields[kind.y].title.lower()} per {fields[kind.x].title.lower()}, "
         f"{x_values[0]} tot en met {x_values[-1]}, in {series} "
         f"{'reeks' if series == 1 else 'reeksen'}."
     )
-    published = frame[frame[kind.y].notna()]
     rounding = fields[kind.y].rounding
-    if not published.empty:
-        latest = published[published[kind.x].astype(str) == max(published[kind.x].astype(str))]
-        top = _number(latest[kind.y].max(), kind.decimals)
+    if published:
+        period, latest = _latest(published, kind.x)
+        top = _number(max(row[kind.y] for row in latest), kind.decimals)
         shown = dutch.afgerond(top, rounding) if rounding else dutch.getal(top, kind.decimals)
-        sentence += (
-            f" In {latest[kind.x].astype(str).iloc[0]} is de hoogste gepubliceerde waarde {shown}."
-        )
+        sentence += f" In {period} is de hoogste gepubliceerde waarde {shown}."
     if rounding:
-        sentence += _rounding_sentence(published[kind.y], rounding)
+        sentence += _rounding_sentence([row[kind.y] for row in published], rounding)
     if missing > hidden:
         absent = missing - hidden
         sentence += f" {absent} {'waarde is' if absent == 1 else 'waarden zijn'} niet te berekenen."
@@ -519,32 +521,52 @@ def describe(
     return sentence
 
 
+def _latest(rows: list[dict[str, Any]], x: str) -> tuple[str, list[dict[str, Any]]]:
+    """The latest period among the rows, and the rows of that period."""
+    period = max(str(row[x]) for row in rows)
+    return period, [row for row in rows if str(row[x]) == period]
+
+
 def position(
-    kind: ChartKind, fields: dict[str, FieldInfo], frame: pd.DataFrame, names: Mapping[str, str]
+    kind: ChartKind,
+    fields: dict[str, FieldInfo],
+    rows: list[dict[str, Any]],
+    groups: list[Any],
+    names: Mapping[str, str],
 ) -> str:
     """Where each series stands against the national figure in the latest period it has.
 
-    ``kind.series`` is (group, area): each group (a sector) has one national series."""
+    ``kind.series`` is (group, area): each group (a sector) has one national series;
+    ``groups`` are the group values in the order the sentences take."""
     group, area = kind.series
-    published = frame[frame[kind.y].notna()]
+    published = [row for row in rows if not pd.isna(row[kind.y])]
     sentences = []
-    for key, rows in published.groupby(group, observed=True, sort=True):
-        latest = rows[rows[kind.x].astype(str) == max(rows[kind.x].astype(str))]
-        national = latest[latest[area] == kind.national]
-        if national.empty:
+    for key in groups:
+        in_group = [row for row in published if row[group] == key]
+        if not in_group:
             continue
-        level = float(national[kind.y].iloc[0])
+        period, latest = _latest(in_group, kind.x)
+        national = [row for row in latest if row[area] == kind.national]
+        if not national:
+            continue
+        level = float(national[0][kind.y])
         parts = []
-        for _, row in latest[latest[area] != kind.national].iterrows():
+        for row in (row for row in latest if row[area] != kind.national):
             value = float(row[kind.y])
             name = kind.series_name(fields[area], row[area], names)
             parts.append(f"{name} {dutch.getal(value, kind.decimals)}, {_against(value, level)}")
-        period = str(latest[kind.x].iloc[0])
         sentences.append(
             f" In {period} ({fields[group].label(key)}): {'; '.join(parts)}; "
             f"landelijk {dutch.getal(level, kind.decimals)}."
         )
     return "".join(sentences)
+
+
+def _group_order(column: pd.Series) -> list[Any]:
+    """A column's values in the order pandas groups them: a categorical's categories, or sorted."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return list(column.cat.categories)
+    return sorted(column.dropna().unique())
 
 
 def _against(value: float, national: float) -> str:
@@ -553,8 +575,8 @@ def _against(value: float, national: float) -> str:
     return "hoger dan landelijk" if value > national else "lager dan landelijk"
 
 
-def _rounding_sentence(values: pd.Series, rounding: int) -> str:
-    zeros = int((values == 0).sum())
+def _rounding_sentence(values: list[Any], rounding: int) -> str:
+    zeros = sum(1 for value in values if value == 0)
     sentence = (
         f" De bron heeft elk aantal afgerond op {'tientallen' if rounding == 10 else rounding}; "
         f"een 0 betekent {dutch.afgerond(0, rounding)}."
