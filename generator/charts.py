@@ -496,7 +496,7 @@ def describe(
     Python over the records: the frames are small, and pandas' cost per call was most of it.
     """
     x_values = sorted({str(row[kind.x]) for row in rows})
-    published = [row for row in rows if not pd.isna(row[kind.y])]
+    published = _published(rows, kind.y)
     missing = len(rows) - len(published)
     keys = ([row[s] for s in kind.series] for row in rows)
     series = len({tuple(key) for key in keys if not any(pd.isna(k) for k in key)})
@@ -521,6 +521,11 @@ def describe(
     return sentence
 
 
+def _published(rows: list[dict[str, Any]], y: str) -> list[dict[str, Any]]:
+    """The rows whose drawn value is shown (not suppressed, not missing)."""
+    return [row for row in rows if not pd.isna(row[y])]
+
+
 def _latest(rows: list[dict[str, Any]], x: str) -> tuple[str, list[dict[str, Any]]]:
     """The latest period among the rows, and the rows of that period."""
     period = max(str(row[x]) for row in rows)
@@ -539,7 +544,7 @@ def position(
     ``kind.series`` is (group, area): each group (a sector) has one national series;
     ``groups`` are the group values in the order the sentences take."""
     group, area = kind.series
-    published = [row for row in rows if not pd.isna(row[kind.y])]
+    published = _published(rows, kind.y)
     sentences = []
     for key in groups:
         in_group = [row for row in published if row[group] == key]

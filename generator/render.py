@@ -76,15 +76,6 @@ def _relative_to(page_url: str) -> Callable[[str], str]:
     return lambda target: relative_url(page_url, target)
 
 
-def cell_text(cell: Cell) -> str:
-    """A cell's value in Dutch notation (the suppression mark is drawn by the template)."""
-    if cell.value is None:
-        return ""
-    if cell.kind == "rounded":
-        return dutch.afgerond(cell.value, cell.rounding)
-    return _FORMATS.get(cell.kind, str)(cell.value)
-
-
 _FORMATS: dict[str, Callable[[Any], str]] = {
     "count": dutch.getal,
     "integer": dutch.getal,
@@ -93,6 +84,15 @@ _FORMATS: dict[str, Callable[[Any], str]] = {
     "number": lambda v: dutch.getal(v, 1),
     "boolean": dutch.ja_nee,
 }
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell's value in Dutch notation (the suppression mark is drawn by the template)."""
+    if cell.value is None:
+        return ""
+    if cell.kind == "rounded":
+        return dutch.afgerond(cell.value, cell.rounding)
+    return _FORMATS.get(cell.kind, str)(cell.value)
 
 
 def render_not_found() -> str:
