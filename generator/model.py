@@ -425,6 +425,12 @@ class MaskedView:
         )
 
 
+def missing(value: object) -> bool:
+    """Whether one value of a column (from ``Series.tolist()``) is missing: NA, None or NaN.
+    As ``pd.isna`` on a single value, at a fraction of its cost on a million cells."""
+    return value is pd.NA or value is None or value != value
+
+
 def _own_categories(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with each categorical column's unused categories dropped. A page's rows would
     otherwise carry every code of the whole view: each page's data grew with the number of

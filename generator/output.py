@@ -8,13 +8,15 @@ finished folder into place; on any failure the old site stays as it was.
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
+import io
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.model import MaskedView
+from generator.model import MaskedView, missing
 
 
 class SiteWriter:
@@ -49,15 +51,27 @@ class SiteWriter:
 
 
 def csv_bytes(masked: MaskedView) -> bytes:
-    """A masked table as tidy CSV: UTF-8, comma, key columns first, suppressed cells empty."""
+    """A masked table as tidy CSV: UTF-8, comma, key columns first, suppressed cells empty,
+    booleans as ``true`` and ``false``. Written with ``csv`` from each column's values (as
+    ``DataFrame.to_csv`` writes them, at a fraction of its cost on 4,000 small tables)."""
     if not isinstance(masked, MaskedView):
         raise TypeError("only masked tables are written into the site")
-    frame = masked.frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == "boolean":
-            frame[column] = frame[column].map({True: "true", False: "false"})
-    text = frame.to_csv(index=False, lineterminator="\n", na_rep="")
-    return text.encode("utf-8")
+    frame = masked.frame
+    columns = [[_csv_text(value) for value in frame[name].tolist()] for name in frame.columns]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(zip(*columns, strict=True))
+    return text.getvalue().encode("utf-8")
+
+
+def _csv_text(value: object) -> str:
+    """One CSV field: empty when missing (NA, None or NaN)."""
+    if missing(value):
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
 
 
 @contextlib.contextmanager

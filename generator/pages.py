@@ -50,6 +50,7 @@ from generator.model import (
     PrivacyFigures,
     Regions,
     Resource,
+    missing,
 )
 
 ChartMaker = Callable[[MaskedView, Mapping[str, str]], Chart | None]
@@ -321,11 +322,13 @@ def table_display(
     if len(masked.frame) == 1 and len(masked.key) <= 1:
         return _transposed(masked, fields, caption, source)
     headers = [f.title for f in fields]
-    hidden = masked.hidden.to_dict("records")
-    rows = tuple(
-        tuple(_cell(f, row[f.name], hide[f.name], f.name in masked.key, names) for f in fields)
-        for row, hide in zip(masked.frame.to_dict("records"), hidden, strict=True)
-    )
+    columns = [
+        _column_cells(
+            f, masked.frame[f.name].tolist(), masked.hidden[f.name].tolist(), masked, names
+        )
+        for f in fields
+    ]
+    rows = tuple(zip(*columns, strict=True))
     return TableDisplay(
         caption=caption,
         headers=tuple(headers),
@@ -359,14 +362,39 @@ def _transposed(
     )
 
 
+def _column_cells(
+    field: FieldInfo,
+    values: list[Any],
+    hidden: list[bool],
+    masked: MaskedView,
+    names: Mapping[str, str],
+) -> list[Cell]:
+    """One column's display cells, top to bottom."""
+    if field.name in masked.key:
+        return [_key_cell(field, value, names) for value in values]
+    kind = _kind(field)
+    return [
+        Cell(None, kind, suppressed=True)
+        if hide
+        else Cell(None, kind)
+        if missing(value)
+        else Cell(value, kind, rounding=field.rounding)
+        for value, hide in zip(values, hidden, strict=True)
+    ]
+
+
+def _key_cell(field: FieldInfo, value: Any, names: Mapping[str, str]) -> Cell:
+    text = str(value)
+    label = names.get(text) or field.label(text)
+    return Cell(label if label == text else f"{label} ({text})", "text")
+
+
 def _cell(
     field: FieldInfo, value: Any, hidden: bool, is_key: bool, names: Mapping[str, str]
 ) -> Cell:
     """A display cell; a missing value that is not hidden is "not applicable" (shown as –)."""
     if is_key:
-        text = str(value)
-        label = names.get(text) or field.label(text)
-        return Cell(label if label == text else f"{label} ({text})", "text")
+        return _key_cell(field, value, names)
     if hidden:
         return Cell(None, _kind(field), suppressed=True)
     if pd.isna(value):

@@ -1,10 +1,14 @@
-"""The writer: no double writes, nothing outside the site, and an atomic swap."""
+"""The writer: no double writes, nothing outside the site, an atomic swap, and tidy CSV."""
 
+import csv
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from generator.output import SiteWriter, staging
+from generator.model import MASKING_KEY, MaskedView
+from generator.output import SiteWriter, csv_bytes, staging
 
 
 def test_a_path_is_written_once(tmp_path: Path) -> None:
@@ -38,3 +42,23 @@ def test_a_successful_build_replaces_the_old_site_whole(tmp_path: Path) -> None:
     with staging(target) as writer:
         writer.write("index.html", "nieuw")
     assert sorted(p.name for p in target.iterdir()) == ["index.html"]
+
+
+def test_a_table_is_written_as_csv_that_spreadsheets_read_back() -> None:
+    frame = pd.DataFrame(
+        {
+            "naam": pd.Series(["Noord, Oost", 'De "Kring"', "Zuid"], dtype="string"),
+            "leerlingen": pd.Series([12, pd.NA, 1_250_000], dtype="Int64"),
+            "aandeel": pd.Series([0.1, 12.0, float("nan")], dtype="float64"),
+            "actief": pd.Series([True, pd.NA, False], dtype="boolean"),
+        }
+    )
+    masked = MaskedView("d", "r", "swv", None, (), ("naam",), frame, frame.isna(), MASKING_KEY)
+    text = csv_bytes(masked).decode("utf-8")
+    assert text == (
+        "naam,leerlingen,aandeel,actief\n"
+        '"Noord, Oost",12,0.1,true\n'
+        '"De ""Kring""",,12.0,\n'
+        "Zuid,1250000,,false\n"
+    )
+    assert list(csv.reader(io.StringIO(text)))[1][0] == "Noord, Oost"
