@@ -10,7 +10,8 @@ Two records live in the build cache (beside the SVG cache):
   as neither its inputs nor its files changed.
 - the *page cache*: every file a page writes (HTML, CSVs, datapackage.json, SVG, chart spec),
   keyed by a digest of the page's complete template data (its pickle without a memo, so equal
-  data gives the same key) and of the code that turns it into files. A page whose
+  data gives the same key; a masked view the page shows twice is pickled once, a chart's spec
+  as its digest) and of the code that turns it into files. A page whose
   data did not change is copied from the cache instead of being rendered again.
 
 Suppression and the audit are global and always run when anything changed.
@@ -19,15 +20,16 @@ Suppression and the audit are global and always run when anything changed.
 from __future__ import annotations
 
 import base64
+import copyreg
 import hashlib
 import json
 import pickle
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import config
 
@@ -134,6 +136,7 @@ class Cache:
         """The digest of a page's template data and of everything else its files depend on."""
         total = hashlib.sha256(salt.encode() + b"\0")
         pickler = pickle.Pickler(_Feed(total), protocol=5)
+        pickler.dispatch_table = _page_reducers()
         # Fast mode keeps no memo: an object seen twice is written twice, so equal pages give
         # equal bytes however their objects happen to be shared (a memo made the key of every
         # page depend on how strings were shared across the whole site's data).
@@ -162,6 +165,30 @@ class Cache:
 
     def _page_path(self, key: str) -> Path:
         return self.root / "pages" / key[:2] / f"{key}.json"
+
+
+def _page_reducers() -> dict[type, Callable[[Any], Any]]:
+    """How a page is pickled for its key: as usual, but a masked view once (the page's tables,
+    its blocks and its charts share them: without a memo each would be pickled three times,
+    and pandas' pickling of a small frame costs more than the rest of the page) and a chart
+    as its spec's digest (the spec is pickled as its digest, not as a second nest of dicts)."""
+    from generator.model import Chart, MaskedView  # here: an unchanged build needs no pandas
+
+    seen: dict[int, int] = {}  # the page holds every view while it is pickled: ids are unique
+
+    def view(masked: MaskedView) -> tuple[Any, ...]:
+        if id(masked) in seen:
+            return tuple, (("as before", seen[id(masked)]),)
+        seen[id(masked)] = len(seen)
+        fields = (masked.dataset, masked.resource, masked.level, masked.entity, masked.fields)
+        return tuple, ((*fields, masked.key, masked.frame, masked.hidden),)
+
+    def chart(made: Chart) -> tuple[Any, ...]:
+        return tuple, ((made.slug, made.title, made.description, made.digest, made.data),)
+
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    table.update({MaskedView: view, Chart: chart})
+    return table
 
 
 class _Feed:
