@@ -20,7 +20,16 @@ import pandas as pd
 from scipy import sparse
 
 from generator import config, memory, peers
-from generator.model import Catalog, CellModel, FieldInfo, Regions, Resource, View, ViewCells
+from generator.model import (
+    Catalog,
+    CellModel,
+    FieldInfo,
+    Regions,
+    Resource,
+    View,
+    ViewCells,
+    missing,
+)
 from generator.regions import vestiging_years
 
 Form = tuple[tuple[int, int], ...]
@@ -117,8 +126,8 @@ class _Builder:
     ) -> np.ndarray:
         out = np.full(len(keys), -1, dtype=np.int64)
         prefix = f"{view.dataset}/{view.resource}/{view.level}"
-        for row, value in enumerate(view.frame[field.name]):
-            if pd.isna(value):
+        for row, value in enumerate(view.frame[field.name].tolist()):
+            if missing(value):
                 continue
             form, parts = row_forms.form(row, field)
             out[row] = index = self.cell(form, f"{prefix}/{'/'.join(keys[row])}/{field.name}")
@@ -237,20 +246,30 @@ class _RowForms:
         self.builder = builder
         self.view = view
         self.records = view.frame.astype(object).to_dict("records")
+        self.made: dict[tuple[int, str], tuple[Form, tuple]] = {}
+        """Each (row, column)'s form: a sum's terms and a check's inputs are asked again."""
+        self.base_keys: list[tuple[str, ...]] | None = None
+        """Each row's key in its source resource, when first needed."""
 
     def form(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
+        made = self.made.get((row, field.name))
+        if made is None:
+            made = self.made[(row, field.name)] = self._made(row, field)
+        return made
+
+    def _made(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
         try:
-            return self._form(self.records[row], field)
+            return self._form(row, field)
         except _Missing:
             raise AssertionError(
                 f"{self.view.dataset}/{self.view.resource}: {field.name} in row {row} has a "
                 "value but one of its parts is missing at the source"
             ) from None
 
-    def _form(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
-        view, builder = self.view, self.builder
+    def _form(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
+        view, builder, record = self.view, self.builder, self.records[row]
         if field.terms:
-            parts = tuple(self._form(record, _named(view, n))[0] for n in field.terms)
+            parts = tuple(self.form(row, _named(view, n))[0] for n in field.terms)
             return add(parts, tuple(field.terms.values())), ()
         if view.dataset == CLUSTER and view.level == "swv":
             return self._school_sum(record, field)
@@ -258,7 +277,10 @@ class _RowForms:
             return builder.kenmerken[(str(record["swv_code"]), field.name)]
         if view.resource == config.COMPARISON_RESOURCE:
             return self._group_sum(record, field)
-        key = tuple(str(record[k]) for k in builder.base_keys[(view.dataset, view.resource)])
+        if self.base_keys is None:
+            columns = builder.base_keys[(view.dataset, view.resource)]
+            self.base_keys = [tuple(str(r[c]) for c in columns) for r in self.records]
+        key = self.base_keys[row]
         return builder.base_form(view.dataset, view.resource, field.name, key), ()
 
     def _school_sum(self, record: dict, field: FieldInfo) -> tuple[Form, tuple]:
