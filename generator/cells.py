@@ -29,6 +29,7 @@ from generator.model import (
     View,
     ViewCells,
     missing,
+    records,
 )
 from generator.regions import vestiging_years
 
@@ -245,7 +246,7 @@ class _RowForms:
     def __init__(self, builder: _Builder, view: View) -> None:
         self.builder = builder
         self.view = view
-        self.records = view.frame.astype(object).to_dict("records")
+        self.records = records(view.frame)
         self.made: dict[tuple[int, str], tuple[Form, tuple]] = {}
         """Each (row, column)'s form: a sum's terms and a check's inputs are asked again."""
         self.base_keys: list[tuple[str, ...]] | None = None

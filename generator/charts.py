@@ -20,7 +20,7 @@ import altair as alt
 import pandas as pd
 
 from generator import dutch
-from generator.model import Chart, FieldInfo, Level, MaskedView, Membership
+from generator.model import Chart, FieldInfo, Level, MaskedView, Membership, records
 
 
 @dataclass(frozen=True)
@@ -155,16 +155,16 @@ def chart_for(
     fields = {f.name: f for f in masked.fields}
     drawn = _drawn(masked.frame, kind)
     frame = masked.frame[drawn]
-    records = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    rows = records(frame)
     rounding = fields[kind.y].rounding
-    values = [_point(row, kind, fields, names, masked.key, rounding) for row in records]
+    values = [_point(row, kind, fields, names, masked.key, rounding) for row in rows]
     spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title, rounding))
     if kind.national:
         spec["encoding"]["color"]["legend"]["columns"] = _legend_columns(values)
-    description = describe(kind, fields, records, int(masked.hidden.loc[drawn, kind.y].sum()))
+    description = describe(kind, fields, rows, int(masked.hidden.loc[drawn, kind.y].sum()))
     if kind.national:
         groups = _group_order(frame[kind.series[0]])
-        description += position(kind, fields, records, groups, names)
+        description += position(kind, fields, rows, groups, names)
     breaks = series_breaks(masked, kind, frame, names, mergers or {}, members or {})
     breaks += region_breaks(masked, kind, frame, names, changes or {})
     breaks += provisional(kind, masked.frame[drawn])

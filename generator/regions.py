@@ -22,6 +22,7 @@ from generator.model import (
     Regions,
     Swv,
     Vestiging,
+    records,
 )
 
 
@@ -60,7 +61,7 @@ def _mergers(herindelingen: pd.DataFrame, current: Mapping[str, Gemeente]) -> di
     """The merger years of each current gemeente, following chains of mergers to it."""
     into = {
         str(r["gemeente_oud"]): (str(r["gemeente_nieuw"]), int(r["jaar"]))
-        for r in _records(herindelingen)
+        for r in records(herindelingen)
     }
     years: dict[str, set[int]] = {}
     for old, (new, year) in into.items():
@@ -74,29 +75,25 @@ def _mergers(herindelingen: pd.DataFrame, current: Mapping[str, Gemeente]) -> di
 
 
 def _rows(reference: Package, resource: str) -> list[dict[str, Any]]:
-    return _records(reference.resources[resource].frame)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    return records(reference.resources[resource].frame)
 
 
 def _current_gemeenten(frame: pd.DataFrame) -> dict[str, Gemeente]:
     current = frame[frame["geldig_tot"].isna()].sort_values("code")
-    return {r["code"]: Gemeente(r["code"], r["naam"], r["provincie"]) for r in _records(current)}
+    return {r["code"]: Gemeente(r["code"], r["naam"], r["provincie"]) for r in records(current)}
 
 
 def memberships(frame: pd.DataFrame) -> tuple[Membership, ...]:
     """Reads ``gemeente_swv``; returns every indeling in it, each with its end: an indeling of a
     gemeente in a sector holds until the gemeente's next one in that sector begins."""
-    records = _records(frame.sort_values(["gemeente_code", "swv_code", "vanaf_peiljaar"]))
+    rows = records(frame.sort_values(["gemeente_code", "swv_code", "vanaf_peiljaar"]))
     starts: dict[tuple[str, str], list[int]] = {}
-    for r in records:
+    for r in rows:
         starts.setdefault((r["gemeente_code"], r["swv_code"][:2]), []).append(
             int(r["vanaf_peiljaar"])
         )
     found = []
-    for r in records:
+    for r in rows:
         vanaf = int(r["vanaf_peiljaar"])
         mine = starts[(r["gemeente_code"], r["swv_code"][:2])]
         postcodes = tuple(str(r["postcodes"]).split()) if r["postcodes"] else ()
