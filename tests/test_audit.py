@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator import audit, build, bundles, ledger, privacy, sightings, suppress
+from generator import audit, build, bundles, ledger, privacy, sightings, suppress, svg
 from generator.__main__ import main
 from generator.model import EarlierReleases, UnsafeSite
 from tests.conftest import SHIPPED
@@ -249,3 +249,28 @@ def test_a_csv_a_spreadsheet_could_read_otherwise_fails(
     problems = {(p.criterion, p.where): p.message for p in seen.problems}
     assert "twee keer" in problems["C5", doubled.relative_to(site).as_posix()]
     assert "regel 2" in problems["C5", ragged.relative_to(site).as_posix()]
+
+
+def test_the_build_reads_back_each_drawing_it_publishes(tiny_data: Path, tmp_path: Path) -> None:
+    """A drawing that shows a number its data does not have stops the build (the SVGs come
+    from the drawing cache: the audit reads them as written into the site)."""
+    cache = tmp_path / "cache"
+    build.build(tiny_data, tmp_path / "site", cache)
+    forged = _forge_a_drawn_point(svg.cache_folder(cache))
+    with pytest.raises(UnsafeSite) as refused:
+        build.build(tiny_data, tmp_path / "site", cache, full=True)
+    assert any("getekend punt" in line and forged in line for line in refused.value.failures)
+
+
+def _forge_a_drawn_point(drawings: Path) -> str:
+    """Draws one point of a cached chart at 1,000 more; returns the point's label."""
+    for path in sorted(drawings.glob("*.svg")):
+        text = path.read_text(encoding="utf-8")
+        for label in sightings.MARK_LABEL.findall(text):
+            x_part, y_part, rest = label.split("; ", 2)
+            title, _, y = y_part.partition(": ")
+            if y.isdigit():
+                forged = f"{x_part}; {title}: {int(y) + 1000}; {rest}"
+                path.write_text(text.replace(label, forged, 1), encoding="utf-8")
+                return forged
+    raise AssertionError("no drawn point with a number in the drawings")
