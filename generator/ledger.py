@@ -100,12 +100,14 @@ def form_digests(model: CellModel) -> list[str]:
     """A short digest per cell of which base cells it sums, with what coefficients."""
     forms = model.forms
     base_names = list(model.base_names)  # unpacked while needed: read in no particular order
+    # as lists: slicing a million small runs of a numpy array costs more than the digests
+    indptr, bases, factors = forms.indptr.tolist(), forms.indices.tolist(), forms.data.tolist()
     digests = []
     for cell in range(forms.shape[0]):
-        start, end = forms.indptr[cell], forms.indptr[cell + 1]
+        start, end = indptr[cell], indptr[cell + 1]
         terms = sorted(
             f"{base_names[b]}*{c}"
-            for b, c in zip(forms.indices[start:end], forms.data[start:end], strict=True)
+            for b, c in zip(bases[start:end], factors[start:end], strict=True)
         )
         digests.append(hashlib.sha256("\n".join(terms).encode()).hexdigest()[:16])
     return digests
