@@ -9,6 +9,7 @@ mapped, or that disagrees with the source or with another sighting, is a ``Probl
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -340,6 +341,7 @@ def _from_rounded(column: str, cells: ViewCells) -> bool:
     return bool(inputs) and all(i in cells.rounded for i in inputs)
 
 
+@functools.lru_cache(maxsize=4096)  # a page shows the same few thousand texts again and again
 def _page_text(text: str) -> str:
     """A count as the page shows it, back in CSV form: ``1.234`` → ``1234``; x and – → empty;
     a source-rounded 0 (``< 5``) → ``0``."""
@@ -419,7 +421,7 @@ def _data_tables(page: bytes) -> list[tuple[str, list[str], bool, list[list[str]
             if veld:
                 fields.append(veld)
                 transposed = transposed or element.get("scope") != "col"
-            if rows:
-                rows[-1].append("".join(element.itertext()))
+            if rows:  # most cells hold text alone: read it without walking the children
+                rows[-1].append("".join(element.itertext()) if len(element) else element.text or "")
         tables.append((source, fields, transposed, [r for r in rows[1:] if r]))
     return tables
