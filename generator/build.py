@@ -65,17 +65,6 @@ class BuildReport:
 
 
 @dataclass(frozen=True)
-class Sources:
-    """The validated data and its tables, before the cell model: enough to draw the maps."""
-
-    catalog: Catalog
-    regions: Regions
-    views: tuple[View, ...]
-    register: ledger.Ledger
-    shapes: dict[str, maps.Shape]
-
-
-@dataclass(frozen=True)
 class Inputs:
     """Everything the site is made from: validated data, its tables, their cells, the ledger."""
 
@@ -90,11 +79,6 @@ class Inputs:
 def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
     """Reads and validates the data packages and the ledger; builds the tables and cells."""
     stages = stages or timing.Stages()
-    return modelled(sources(data_dir, stages), stages)
-
-
-def sources(data_dir: Path, stages: timing.Stages) -> Sources:
-    """Reads and validates the data packages, the ledger and the boundaries; builds the tables."""
     with stages.stage("load"):
         catalog = packages.load_catalog(data_dir)
         register = ledger.read(data_dir / ledger.FILE_NAME)
@@ -103,16 +87,11 @@ def sources(data_dir: Path, stages: timing.Stages) -> Sources:
     with stages.stage("tables"):
         regions = regions_stage.regions(catalog)
         views = tables.tables(catalog, regions)
+    with stages.stage("cells"):
+        model = cells.model(catalog, regions, views)
     with stages.stage("load"):
         shapes = maps.boundaries(data_dir, catalog)
-    return Sources(catalog, regions, views, register, shapes)
-
-
-def modelled(read: Sources, stages: timing.Stages) -> Inputs:
-    """The sources with the model of every published count."""
-    with stages.stage("cells"):
-        model = cells.model(read.catalog, read.regions, read.views)
-    return Inputs(read.catalog, read.regions, read.views, model, read.register, read.shapes)
+    return Inputs(catalog, regions, views, model, register, shapes)
 
 
 def protected(data: Inputs) -> Masked:
@@ -157,20 +136,18 @@ def _build(
         kept = None if full else cache.kept(digest, out_dir)
     if kept is not None:
         return _kept_report(kept, stages)
-    read = sources(data_dir, stages)
-    regions = read.regions
+    data = inputs(data_dir, stages)
+    regions = data.regions
     with contextlib.ExitStack() as stack:
         drawer = stack.enter_context(svg.Drawer(svg.cache_folder(cache.root), engine))
         with stages.stage("pages"):
-            site_maps = maps.site_maps(regions, read.shapes)
-        with stages.stage("svg"):  # the maps show no data: drawn while the cells are modelled
+            site_maps = maps.site_maps(regions, data.shapes)
+        with stages.stage("svg"):  # the maps show no data: drawn while the data is protected
             drawer.submit_together(
                 svg.Job(m.chart.digest, m.chart.spec_json, False)
                 for made in site_maps.values()
                 for m in made
             )
-        data = modelled(read, stages)
-        del read
         with stages.stage("suppression"):
             masked = protected(data)
             catalog, register = data.catalog.without_rows(), data.register

@@ -116,8 +116,7 @@ class Drawer:
     def submit_together(self, jobs: Iterable[Job]) -> None:
         """Hands charts over as one task: a single worker draws them while the build goes on,
         and the pool starts no second worker before more work comes. For the maps, drawn
-        during the cell model and the suppression, when the build's own process needs the
-        memory."""
+        during the suppression, when the build's own process needs the memory."""
         for job in jobs:
             self._keep(job)
         if self._pooled():
