@@ -247,18 +247,10 @@ class _RowForms:
         self.builder = builder
         self.view = view
         self.records = records(view.frame)
-        self.made: dict[tuple[int, str], tuple[Form, tuple]] = {}
-        """Each (row, column)'s form: a sum's terms and a check's inputs are asked again."""
         self.base_keys: list[tuple[str, ...]] | None = None
         """Each row's key in its source resource, when first needed."""
 
     def form(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
-        made = self.made.get((row, field.name))
-        if made is None:
-            made = self.made[(row, field.name)] = self._made(row, field)
-        return made
-
-    def _made(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
         try:
             return self._form(row, field)
         except _Missing:
@@ -270,7 +262,7 @@ class _RowForms:
     def _form(self, row: int, field: FieldInfo) -> tuple[Form, tuple]:
         view, builder, record = self.view, self.builder, self.records[row]
         if field.terms:
-            parts = tuple(self.form(row, _named(view, n))[0] for n in field.terms)
+            parts = tuple(self._form(row, _named(view, n))[0] for n in field.terms)
             return add(parts, tuple(field.terms.values())), ()
         if view.dataset == CLUSTER and view.level == "swv":
             return self._school_sum(record, field)
