@@ -249,7 +249,7 @@ def _scaled(root: Path, data: Path, scale: int) -> None:
     tools = config.ROOT / "tools"
     for command in (
         ["make_demo_data.py", "--out", str(big), "--scale", str(scale)],
-        ["make_demo_geometry.py", "--data", str(big)],
+        ["make_demo_geometry.py", "--data", str(big), "--scale", str(scale)],
         ["make_demo_cbs.py", "--data", str(big)],
     ):
         tool = [sys.executable, str(tools / command[0]), *command[1:]]

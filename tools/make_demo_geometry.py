@@ -1,10 +1,15 @@
 """Write synthetic gemeente boundaries for the demonstration data: a tile grid per provincie.
 
-Usage: ``python tools/make_demo_geometry.py [--data datapackages]``
+Usage: ``python tools/make_demo_geometry.py [--data datapackages] [--scale N]``
 
 The demonstration gemeenten are invented, so their boundaries are too: each current gemeente is
 a square tile. The tiles of a provincie form a block placed roughly where that provincie lies,
-ordered by po samenwerkingsverband so that each region is one patch. The output follows the
+ordered by po samenwerkingsverband and laid in rows that run back and forth, so that each
+region is one compact patch. ``--scale N`` (for the
+benchmark's site with N times the entities) spreads the provincies' centres √N times as far
+apart: each block grows √N times in each direction, so without the spread the blocks would
+overlap and every map would show gemeenten of other provincies around its own, growing with
+the site where a real map does not. The output follows the
 contract of ``referentie/gemeentegrenzen.geojson`` (WGS84, 4 decimals, features sorted by code,
 properties ``gemeente_code`` and ``naam``) and is byte-identical on every run.
 """
@@ -44,7 +49,22 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def tiles(gemeenten: list[dict[str, str]], po_swv: dict[str, str]) -> list[dict[str, object]]:
+def centres(scale: int) -> dict[str, tuple[float, float]]:
+    """Each provincie's centre, spread √scale times as far from the country's middle."""
+    if scale == 1:
+        return dict(CENTRES)
+    spread = math.sqrt(scale)
+    lon = sum(x for x, _ in CENTRES.values()) / len(CENTRES)
+    lat = sum(y for _, y in CENTRES.values()) / len(CENTRES)
+    return {
+        p: (lon + (x - lon) * spread, lat + (y - lat) * spread) for p, (x, y) in CENTRES.items()
+    }
+
+
+def tiles(
+    gemeenten: list[dict[str, str]], po_swv: dict[str, str], scale: int = 1
+) -> list[dict[str, object]]:
+    placed = centres(scale)
     by_provincie: dict[str, list[dict[str, str]]] = defaultdict(list)
     for gemeente in gemeenten:
         by_provincie[gemeente["provincie"]].append(gemeente)
@@ -53,10 +73,12 @@ def tiles(gemeenten: list[dict[str, str]], po_swv: dict[str, str]) -> list[dict[
         members.sort(key=lambda g: (po_swv.get(g["code"], ""), g["code"]))
         columns = math.ceil(math.sqrt(len(members) * 1.4))
         rows = math.ceil(len(members) / columns)
-        lon0 = CENTRES[provincie][0] - columns * TILE[0] / 2
-        lat0 = CENTRES[provincie][1] + rows * TILE[1] / 2
+        lon0 = placed[provincie][0] - columns * TILE[0] / 2
+        lat0 = placed[provincie][1] + rows * TILE[1] / 2
         for index, gemeente in enumerate(members):
             row, column = divmod(index, columns)
+            if row % 2:  # rows run back and forth: a region that goes on to the next row
+                column = columns - 1 - column  # continues right below, not at the far side
             west, north = lon0 + column * TILE[0], lat0 - row * TILE[1]
             features.append(feature(gemeente, west, north))
     return sorted(features, key=lambda f: str(f["properties"]["gemeente_code"]))  # type: ignore[index]
@@ -78,14 +100,16 @@ def feature(gemeente: dict[str, str], west: float, north: float) -> dict[str, ob
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("datapackages"))
-    referentie = parser.parse_args(argv).data / "referentie"
+    parser.add_argument("--scale", type=int, default=1, help="the data's --scale (make_demo_data)")
+    args = parser.parse_args(argv)
+    referentie = args.data / "referentie"
     current = [g for g in read(referentie / "gemeenten.csv") if not g["geldig_tot"]]
     po_swv = {
         link["gemeente_code"]: link["swv_code"]
         for link in sorted(read(referentie / "gemeente_swv.csv"), key=lambda r: r["swv_code"])
         if link["swv_code"].startswith("PO")
     }
-    collection = {"type": "FeatureCollection", "features": tiles(current, po_swv)}
+    collection = {"type": "FeatureCollection", "features": tiles(current, po_swv, args.scale)}
     path = referentie / "gemeentegrenzen.geojson"
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
