@@ -22,6 +22,10 @@ def test_nothing_is_written_outside_the_site(tmp_path: Path) -> None:
     writer = SiteWriter(tmp_path / "site")
     with pytest.raises(ValueError, match="outside"):
         writer.write("../elders.txt", "x")
+    for path in ("/tmp/elders.txt", "a/../../elders.txt", ""):
+        with pytest.raises(ValueError, match="outside"):
+            writer.write(path, "x")
+    assert not (tmp_path / "elders.txt").exists()
 
 
 def test_a_failed_build_leaves_the_old_site_untouched(tmp_path: Path) -> None:
