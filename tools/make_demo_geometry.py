@@ -4,14 +4,17 @@ Usage: ``python tools/make_demo_geometry.py [--data datapackages] [--scale N]``
 
 The demonstration gemeenten are invented, so their boundaries are too: each current gemeente is
 a square tile. The tiles of a provincie form a block placed roughly where that provincie lies,
-ordered by po samenwerkingsverband and laid in rows that run back and forth, so that each
-region is one compact patch. ``--scale N`` (for the
-benchmark's site with N times the entities) spreads the provincies' centres √N times as far
-apart: each block grows √N times in each direction, so without the spread the blocks would
-overlap and every map would show gemeenten of other provincies around its own, growing with
-the site where a real map does not. The output follows the
-contract of ``referentie/gemeentegrenzen.geojson`` (WGS84, 4 decimals, features sorted by code,
-properties ``gemeente_code`` and ``naam``) and is byte-identical on every run.
+ordered by po samenwerkingsverband (a gemeente split over two between them) and laid in rows
+that run back and forth, so that each region is one patch of touching tiles.
+
+``--scale N`` (for the benchmark's site with N times the entities) spreads the provincies'
+centres √N times as far apart: each block grows √N times in each direction, so without the
+spread the blocks would overlap and every map would show gemeenten of other provincies around
+its own, growing with the site where a real map does not.
+
+The output follows the contract of ``referentie/gemeentegrenzen.geojson`` (WGS84, 4 decimals,
+features sorted by code, properties ``gemeente_code`` and ``naam``) and is byte-identical on
+every run.
 """
 
 from __future__ import annotations
@@ -51,8 +54,6 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def centres(scale: int) -> dict[str, tuple[float, float]]:
     """Each provincie's centre, spread √scale times as far from the country's middle."""
-    if scale == 1:
-        return dict(CENTRES)
     spread = math.sqrt(scale)
     lon = sum(x for x, _ in CENTRES.values()) / len(CENTRES)
     lat = sum(y for _, y in CENTRES.values()) / len(CENTRES)
@@ -62,23 +63,31 @@ def centres(scale: int) -> dict[str, tuple[float, float]]:
 
 
 def tiles(
-    gemeenten: list[dict[str, str]], po_swv: dict[str, str], scale: int = 1
+    gemeenten: list[dict[str, str]],
+    po_swv: dict[str, str],
+    scale: int = 1,
+    split: frozenset[str] = frozenset(),
 ) -> list[dict[str, object]]:
+    """One tile per gemeente, in blocks per provincie. ``po_swv``: a gemeente's po SWV (for a
+    gemeente ``split`` by postcode over two, the later one: it comes first in that SWV's run,
+    right after the other SWV's tiles)."""
     placed = centres(scale)
     by_provincie: dict[str, list[dict[str, str]]] = defaultdict(list)
     for gemeente in gemeenten:
         by_provincie[gemeente["provincie"]].append(gemeente)
     features = []
     for provincie, members in sorted(by_provincie.items()):
-        members.sort(key=lambda g: (po_swv.get(g["code"], ""), g["code"]))
+        members.sort(key=lambda g: (po_swv.get(g["code"], ""), g["code"] not in split, g["code"]))
         columns = math.ceil(math.sqrt(len(members) * 1.4))
         rows = math.ceil(len(members) / columns)
         lon0 = placed[provincie][0] - columns * TILE[0] / 2
         lat0 = placed[provincie][1] + rows * TILE[1] / 2
         for index, gemeente in enumerate(members):
             row, column = divmod(index, columns)
-            if row % 2:  # rows run back and forth: a region that goes on to the next row
-                column = columns - 1 - column  # continues right below, not at the far side
+            # rows run back and forth: a region that goes on to the next row continues right
+            # below, not at the far side of the block
+            if row % 2:
+                column = columns - 1 - column
             west, north = lon0 + column * TILE[0], lat0 - row * TILE[1]
             features.append(feature(gemeente, west, north))
     return sorted(features, key=lambda f: str(f["properties"]["gemeente_code"]))  # type: ignore[index]
@@ -102,18 +111,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("datapackages"))
     parser.add_argument("--scale", type=int, default=1, help="the data's --scale (make_demo_data)")
     args = parser.parse_args(argv)
-    referentie = args.data / "referentie"
+    path = args.data / "referentie" / "gemeentegrenzen.geojson"
+    text = boundaries(args.data, args.scale)
+    path.write_text(text, encoding="utf-8")
+    print(f"{path}: {text.count('gemeente_code')} gemeenten")
+
+
+def boundaries(data: Path, scale: int = 1) -> str:
+    """The text of ``referentie/gemeentegrenzen.geojson`` for the data in ``data``."""
+    referentie = data / "referentie"
     current = [g for g in read(referentie / "gemeenten.csv") if not g["geldig_tot"]]
-    po_swv = {
-        link["gemeente_code"]: link["swv_code"]
-        for link in sorted(read(referentie / "gemeente_swv.csv"), key=lambda r: r["swv_code"])
-        if link["swv_code"].startswith("PO")
-    }
-    collection = {"type": "FeatureCollection", "features": tiles(current, po_swv, args.scale)}
-    path = referentie / "gemeentegrenzen.geojson"
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
-    print(f"{path}: {len(collection['features'])} gemeenten")
+    po = [r for r in read(referentie / "gemeente_swv.csv") if r["swv_code"].startswith("PO")]
+    po_swv = {r["gemeente_code"]: r["swv_code"] for r in sorted(po, key=lambda r: r["swv_code"])}
+    split = frozenset(r["gemeente_code"] for r in po if r["postcodes"])
+    features = tiles(current, po_swv, scale, split)
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 if __name__ == "__main__":
