@@ -63,6 +63,8 @@ class Measured:
     wall: float
     peak_mb: float
     engine: list[float] = field(default_factory=list)
+    sampler: tuple[int, float] = (0, 0.0)
+    """The memory sampler's own cost: PSS reads, CPU seconds (counted in the build's CPU)."""
 
 
 def measure(work: Callable[[timing.Stages, list[float]], build.BuildReport]) -> Measured:
@@ -73,7 +75,7 @@ def measure(work: Callable[[timing.Stages, list[float]], build.BuildReport]) -> 
         start = time.perf_counter()
         report = work(stages, engine)
         wall = time.perf_counter() - start
-    return Measured(report, wall, sampler.overall_mb, engine)
+    return Measured(report, wall, sampler.overall_mb, engine, (sampler.reads, sampler.seconds))
 
 
 def run(data: Path, runs: int, scale: int, with_naive: bool) -> int:
@@ -119,7 +121,9 @@ def _load() -> str:
 def _table(title: str, measured: Measured) -> None:
     report = measured.report
     print(f"\n{title}: {measured.wall:.2f} s, {report.pages} pagina's", end="")
-    print(f" ({report.rendered} gemaakt), piek {measured.peak_mb:.0f} MB")
+    print(f" ({report.rendered} gemaakt), piek {measured.peak_mb:.0f} MB", end="")
+    reads, seconds = measured.sampler
+    print(f" (geheugenmeting: {reads} keer PSS gelezen, {seconds:.1f} s CPU)")
     print(f"  {'fase':<12} {'wand s':>8} {'CPU s':>8} {'piek MB':>8} {'pagina/s':>9}")
     for name in STAGES:
         stage = report.stages.get(name)

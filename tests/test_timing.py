@@ -35,3 +35,23 @@ def test_the_memory_of_a_running_child_process_is_sampled() -> None:
         code = "import time; block = b'x' * 200_000_000; time.sleep(0.5)"
         subprocess.run([sys.executable, "-c", code], check=True)
     assert sampler.overall_mb >= own + 150
+
+
+def test_a_short_rise_is_caught_between_reads_of_pss() -> None:
+    own = total_pss_mb()
+    # no PSS read after the first but the one at the end: the peak comes from resident sizes
+    with MemorySampler(interval=0.01, duty=1e-9, climb=1e-9) as sampler:
+        block = bytearray(200_000_000)
+        time.sleep(0.2)
+        del block
+        time.sleep(0.1)
+    assert sampler.overall_mb >= own + 150
+    assert sampler.reads == 2
+
+
+def test_pss_is_read_seldom_while_memory_stays_level() -> None:
+    block = bytearray(300_000_000)
+    with MemorySampler(interval=0.01) as sampler:
+        time.sleep(1.0)  # about 100 ticks
+    assert sampler.reads < 30
+    assert sampler.overall_mb >= len(block) / 2**20
