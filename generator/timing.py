@@ -106,13 +106,14 @@ def max_rss_mb() -> float:
 class MemorySampler:
     """A thread that follows the PSS of this process and its descendants every ``interval`` s.
 
-    Reading PSS walks every resident page (about 18 ms at 1.3 GB, charged to this process's
-    CPU), so read every 0.1 s it took 5 % of a core from a 1x build and 15-20 % from a 10x
-    one: the benchmark slowed the larger build more. So each tick reads the resident sizes
-    (a counter per process) and estimates PSS as the last one read plus the growth since; PSS
-    is read again when the estimate passes the peak (at most ``climb`` of a core) and at
-    least every so often (at most ``duty`` of a core). Resident growth counts a newly touched
-    shared page whole, so between reads the estimate errs high, never low for private memory.
+    Reading PSS walks every resident page (about 18 ms at 1.3 GB and 7.7 ms at 350 MB, charged
+    to this process's CPU), so read every 0.1 s it took about a tenth of a core from a 1x build
+    and a fifth from a 10x one: the benchmark slowed the larger build more. So each tick reads
+    the resident sizes (a counter per process) and estimates PSS as the last one read plus the
+    growth since; PSS is read again when the estimate passes the peak (at most ``climb`` of a
+    core) and at least every so often (at most ``duty`` of a core). Resident growth counts a
+    newly touched shared page whole, so between reads the estimate errs high, never low for
+    private memory.
     """
 
     def __init__(self, interval: float = 0.1, duty: float = 0.01, climb: float = 0.1) -> None:
