@@ -164,7 +164,7 @@ class MemorySampler:
             or (estimate > self.overall_mb and since >= self._read_cost / self.climb)
         ):
             begun = time.perf_counter()
-            estimate = self._pss_mb = sum(_pss_kib(pid) for pid in pids) / 1024
+            estimate = self._pss_mb = pss_mb(pids)
             self._rss_mb, self._read_at = rss, begun
             self._read_cost = time.perf_counter() - begun
             self.reads += 1
@@ -187,7 +187,12 @@ def process_tree(pid: int | None = None) -> list[int]:
 
 def total_pss_mb(pid: int | None = None) -> float:
     """The PSS of a process and all its descendants, in MB, from ``/proc``."""
-    return sum(_pss_kib(p) for p in process_tree(pid)) / 1024
+    return pss_mb(process_tree(pid))
+
+
+def pss_mb(pids: list[int]) -> float:
+    """The PSS of these processes, summed, in MB (a walk over every resident page of each)."""
+    return sum(_pss_kib(pid) for pid in pids) / 1024
 
 
 def total_rss_mb(pids: list[int]) -> float:
