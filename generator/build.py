@@ -344,10 +344,10 @@ class Written:
 
 
 def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:
-    """Copies each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in."""
+    """Links each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in."""
     for page in written:
         for path, file in page.drawn:
-            writer.copy(path, drawn / file)
+            writer.link(path, drawn / file)
 
 
 def write_static(writer: output.SiteWriter) -> None:

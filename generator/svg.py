@@ -5,11 +5,14 @@ by the spec's digest. vl-convert renders each spec with no access to any URL (a 
 a data file fails instead of drawing an empty chart). An unchanged chart is never drawn twice;
 new ones are drawn over a process pool sized to the machine, in the background while the build
 writes the pages, and the workers write the files themselves: the drawings never pass through
-the build's own process, which copies them from the cache into the site.
+the build's own process, which links them from the cache into the site. The cache only ever
+replaces a drawing whole (a new file renamed over the old one), so a site keeps what it linked;
+a drawing whose bytes no longer match the sums the worker wrote beside it is drawn again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -164,9 +167,29 @@ class Drawer:
             self.engine.extend(seconds)
 
 
+def _sums_file(cache: Path, digest: str) -> Path:
+    """The sha256 of a chart's drawings as the worker made them (``sha256sum`` lines)."""
+    return cache / f"{digest}.sha256"
+
+
 def _cached(job: Job, cache: Path) -> bool:
-    drawn = svg_file(cache, job.digest).exists()
-    return drawn and (not job.png or png_file(cache, job.digest).exists())
+    """Whether the cache holds the job's drawings as they were drawn: the site links them, so
+    one edited in place through the site is drawn again rather than published again."""
+    try:
+        lines = _sums_file(cache, job.digest).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    sums = {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
+    needed = [svg_file(cache, job.digest), *([png_file(cache, job.digest)] if job.png else [])]
+    return all(path.name in sums and _sha256(path) == sums[path.name] for path in needed)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def draw_all(tasks: list[Task]) -> list[float]:
@@ -185,9 +208,13 @@ def draw(chart: Task) -> float:
     image = png(drawn) if with_png else None
     seconds = time.process_time() - start
     path = Path(target)
-    _replace(path, drawn.encode("utf-8"))
+    files = {path: drawn.encode("utf-8")}
     if image is not None:
-        _replace(path.with_suffix(".png"), image)
+        files[path.with_suffix(".png")] = image
+    for where, data in files.items():
+        _replace(where, data)
+    sums = "".join(f"{hashlib.sha256(d).hexdigest()}  {w.name}\n" for w, d in files.items())
+    _replace(path.with_suffix(".sha256"), sums.encode("ascii"))  # last: the drawings are whole
     return seconds
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -263,7 +264,8 @@ def test_the_build_reads_back_each_drawing_it_publishes(tiny_data: Path, tmp_pat
 
 
 def _forge_a_drawn_point(drawings: Path) -> str:
-    """Draws one point of a cached chart at 1,000 more; returns the point's label."""
+    """Draws one point of a cached chart at 1,000 more, as a renderer with a bug would (its
+    sums as the worker writes them); returns the point's label."""
     for path in sorted(drawings.glob("*.svg")):
         text = path.read_text(encoding="utf-8")
         for label in sightings.MARK_LABEL.findall(text):
@@ -272,5 +274,15 @@ def _forge_a_drawn_point(drawings: Path) -> str:
             if y.isdigit():
                 forged = f"{x_part}; {title}: {int(y) + 1000}; {rest}"
                 path.write_text(text.replace(label, forged, 1), encoding="utf-8")
+                _sum_again(path)
                 return forged
     raise AssertionError("no drawn point with a number in the drawings")
+
+
+def _sum_again(drawing: Path) -> None:
+    """Writes a drawing's new sha256 into the sums beside it."""
+    sums = drawing.with_suffix(".sha256")
+    digest = hashlib.sha256(drawing.read_bytes()).hexdigest()
+    lines = sums.read_text(encoding="ascii").splitlines(keepends=True)
+    mended = [f"{digest}  {drawing.name}\n" if drawing.name in line else line for line in lines]
+    sums.write_text("".join(mended), encoding="ascii")

@@ -200,8 +200,19 @@ def test_svg_cache_renders_each_spec_once(tiny_data: Path, tmp_path: Path) -> No
     first = svg.svgs([chart, chart], tmp_path / "cache")
     assert list(first) == [chart.digest]
     cached = tmp_path / "cache" / f"{chart.digest}.svg"
-    cached.write_text("<svg>uit de cache</svg>")
-    assert svg.svgs([chart], tmp_path / "cache") == {chart.digest: "<svg>uit de cache</svg>"}
+    drawn = cached.stat()
+    assert svg.svgs([chart], tmp_path / "cache") == first
+    assert (cached.stat().st_ino, cached.stat().st_mtime_ns) == (drawn.st_ino, drawn.st_mtime_ns)
+
+
+def test_a_cached_drawing_changed_after_drawing_is_drawn_again(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    masked, names = load(tiny_data)
+    chart = chart_of(masked, names, ("leerlingen-cluster-1-2", "leerlingen", "swv"), "PO2002")
+    first = svg.svgs([chart], tmp_path / "cache")
+    (tmp_path / "cache" / f"{chart.digest}.svg").write_text("<svg>bewerkt</svg>")
+    assert svg.svgs([chart], tmp_path / "cache") == first
 
 
 def _luminance(colour: str) -> float:

@@ -81,6 +81,23 @@ def test_a_site_edited_by_hand_is_built_again(tiny_data: Path, tmp_path: Path) -
     assert tree(out) == written
 
 
+def test_a_drawing_edited_in_place_in_the_site_is_drawn_again(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(tiny_data, out, cache)
+    written = tree(out)
+    chart, image = sorted(out.glob("swv/*/*.svg"))[0], sorted(out.glob("swv/*/*.png"))[0]
+    with chart.open("r+b") as file:  # in place: the same file, not a new one
+        file.write(b"<svg><!-- bewerkt --></svg>")
+        file.truncate()
+    with image.open("r+b") as file:
+        file.write(b"\x89PNG bewerkt")
+    report = build(tiny_data, out, cache)
+    assert not report.unchanged
+    assert tree(out) == written
+
+
 def test_a_changed_template_renders_every_page_again(
     tiny_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

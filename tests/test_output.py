@@ -1,7 +1,10 @@
 """The writer: no double writes, nothing outside the site, an atomic swap, and tidy CSV."""
 
 import csv
+import errno
+import hashlib
 import io
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +19,42 @@ def test_a_path_is_written_once(tmp_path: Path) -> None:
     writer.write("a/index.html", "eerste")
     with pytest.raises(ValueError, match="twice"):
         writer.write("a/index.html", "tweede")
+    source = tmp_path / "getekend.svg"
+    source.write_text("<svg/>")
+    with pytest.raises(ValueError, match="twice"):
+        writer.link("a/index.html", source)
+    with pytest.raises(ValueError, match="outside"):
+        writer.link("../elders.svg", source)
+
+
+def test_a_linked_drawing_keeps_what_it_showed_when_the_cache_redraws_it(tmp_path: Path) -> None:
+    cache, writer = tmp_path / "cache", SiteWriter(tmp_path / "site")
+    cache.mkdir()
+    drawn = cache / "abc.svg"
+    drawn.write_text("<svg>oud</svg>")
+    digest = writer.link("swv/po2001/grafiek.svg", drawn)
+    redrawn = cache / "abc.svg.tmp"  # the drawing cache writes a new file and renames it
+    redrawn.write_text("<svg>nieuw</svg>")
+    redrawn.replace(drawn)
+    published = tmp_path / "site/swv/po2001/grafiek.svg"
+    assert published.read_text() == "<svg>oud</svg>"
+    assert digest == hashlib.sha256(b"<svg>oud</svg>").hexdigest()
+    assert writer.written == {"swv/po2001/grafiek.svg": digest}
+
+
+def test_a_drawing_on_another_file_system_is_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def across(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(os, "link", across)
+    drawn = tmp_path / "abc.png"
+    drawn.write_bytes(b"\x89PNG")
+    writer = SiteWriter(tmp_path / "site")
+    writer.link("gm/gm0014/kaart.png", drawn)
+    copied = tmp_path / "site/gm/gm0014/kaart.png"
+    assert copied.read_bytes() == b"\x89PNG" and not copied.samefile(drawn)
 
 
 def test_nothing_is_written_outside_the_site(tmp_path: Path) -> None:
