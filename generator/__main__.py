@@ -100,6 +100,13 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--scale", type=int, default=10, help="keer de entiteiten van de grote site (standaard: 10)"
     )
+    bench.add_argument(
+        "--scale-runs",
+        type=int,
+        default=1,
+        help="paren van een kleine en een grote build, met de mediaan (standaard: 1)",
+    )
+    bench.add_argument("--scale-only", action="store_true", help="meet alleen de groei")
     bench.add_argument("--no-naive", action="store_true", help="sla de naïeve build over")
     return main
 

@@ -9,8 +9,9 @@ Builds the shipped site (a copy of ``--data``) in a temporary folder:
 3. after a change of one number in one data package (which pages are made again);
 4. the naive way (``naive.py``): a new Altair chart per chart with shorthand encodings and
    default validation, an SVG for every chart, one process, no cache;
-5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``), once,
-   against the shipped data without its ledger (``_scaled``), each in a fresh process.
+5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``) against
+   the shipped data without its ledger (``_scaled``), each in a fresh process; ``--scale-runs``
+   pairs, built in turn, and their median (``--scale-only`` measures only these).
 
 The *floor* is what no build can avoid: the renderer's seconds over all charts and maps (each
 one's SVG, and each chart's PNG: vl-convert makes both), plus the template render and the file
@@ -78,39 +79,52 @@ def measure(work: Callable[[timing.Stages, list[float]], build.BuildReport]) -> 
     return Measured(report, wall, sampler.overall_mb, engine, (sampler.reads, sampler.seconds))
 
 
-def run(data: Path, runs: int, scale: int, with_naive: bool) -> int:
+def run(
+    data: Path,
+    runs: int,
+    scale: int,
+    with_naive: bool,
+    scale_runs: int = 1,
+    scale_only: bool = False,
+) -> int:
     """Runs the benchmark on a copy of ``data``; prints every figure; returns the exit code."""
     print(f"Machine: {os.cpu_count()} kernen, pool van {svg.workers()}; belasting {_load()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         root = Path(folder)
-        copy = Path(shutil.copytree(data, root / "data"))
-        site = root / "site"
-
-        def incremental(stages: timing.Stages, engine: list[float]) -> build.BuildReport:
-            return build.build(copy, site, stages=stages, engine=engine)
-
-        cold = measure(incremental)
-        _table("Koude build (lege cache)", cold)
-        report = cold.report
-        print(f"  {report.published} cellen gepubliceerd, {report.suppressed} afgeschermd; audit:")
-        for line in report.audit.summary:
-            print(f"    {line}")
-        kept = [measure(incremental) for _ in range(runs)]
-        command = _command_seconds(copy, site)
-        _kept(kept, command)
-        _change_one_number(copy / CHANGED_PACKAGE)
-        changed = measure(incremental)
-        _table(f"Na een wijziging van één getal in {CHANGED_PACKAGE}", changed)
-        floor = _floor(cold)
-        naive_run = None
-        if with_naive:
-            naive_run = measure(lambda s, e: naive.build(data, root / "naief", s))
-            _table("Naïef: Altair per grafiek, verkorte codering, validatie, één proces", naive_run)
-        _ratios(cold, floor, naive_run)
+        if not scale_only:
+            _shipped(root, data, runs, with_naive)
         if scale > 1:
-            _scaled(root, data, scale)
+            _scaled(root, data, scale, scale_runs)
     print(f"\nBelasting van de machine aan het eind: {_load()}")
     return 0
+
+
+def _shipped(root: Path, data: Path, runs: int, with_naive: bool) -> None:
+    """The shipped site cold, with nothing changed, after one changed number, and naive."""
+    copy = Path(shutil.copytree(data, root / "data"))
+    site = root / "site"
+
+    def incremental(stages: timing.Stages, engine: list[float]) -> build.BuildReport:
+        return build.build(copy, site, stages=stages, engine=engine)
+
+    cold = measure(incremental)
+    _table("Koude build (lege cache)", cold)
+    report = cold.report
+    print(f"  {report.published} cellen gepubliceerd, {report.suppressed} afgeschermd; audit:")
+    for line in report.audit.summary:
+        print(f"    {line}")
+    kept = [measure(incremental) for _ in range(runs)]
+    command = _command_seconds(copy, site)
+    _kept(kept, command)
+    _change_one_number(copy / CHANGED_PACKAGE)
+    changed = measure(incremental)
+    _table(f"Na een wijziging van één getal in {CHANGED_PACKAGE}", changed)
+    floor = _floor(cold)
+    naive_run = None
+    if with_naive:
+        naive_run = measure(lambda s, e: naive.build(data, root / "naief", s))
+        _table("Naïef: Altair per grafiek, verkorte codering, validatie, één proces", naive_run)
+    _ratios(cold, floor, naive_run)
 
 
 def _load() -> str:
@@ -239,11 +253,12 @@ def _measure_cold(data: Path, site: Path, cache: Path) -> Measured:
     return measure(lambda s, e: build.build(data, site, cache, stages=s, engine=e))
 
 
-def _scaled(root: Path, data: Path, scale: int) -> None:
+def _scaled(root: Path, data: Path, scale: int, runs: int) -> None:
     """Builds the shipped data without its ledger and a synthetic site ``scale`` times its size
     (the same tools made the shipped data at scale 1), each cold with a cache of its own, and
-    compares them: a ledger fixes most of the suppression in advance, and a synthetic site has
-    none, so the shipped build with its ledger would be no like-for-like base."""
+    compares them (``runs`` times, the two built in turn, and the median): a ledger fixes most
+    of the suppression in advance, and a synthetic site has none, so the shipped build with its
+    ledger would be no like-for-like base."""
     plain = root / "data-1x"
     shutil.copytree(data, plain, ignore=shutil.ignore_patterns(ledger.FILE_NAME))
     big = root / f"data-{scale}x"
@@ -258,14 +273,34 @@ def _scaled(root: Path, data: Path, scale: int) -> None:
     ):
         tool = [sys.executable, str(tools / command[0]), *command[1:]]
         subprocess.run(tool, check=True, capture_output=True)
+    pairs = [_pair(root, plain, big, scale, run == 0) for run in range(runs)]
+    if runs > 1:
+        times, cpus, memories = ([p[k] for p in pairs] for k in range(3))
+        print(
+            f"\n{scale}× de entiteiten, mediaan van {runs} paren: "
+            f"tijd {statistics.median(times):.1f}× (doel ≤ {scale}×), "
+            f"CPU {statistics.median(cpus):.1f}×, "
+            f"geheugen {statistics.median(memories):.1f}× (doel ≤ 3×)"
+        )
+
+
+def _pair(root: Path, plain: Path, big: Path, scale: int, tables: bool) -> tuple[float, ...]:
+    """Builds both sites cold, each with an empty cache of its own; prints and returns how time,
+    CPU and memory grew."""
     measured = {}
     for size, folder in ((1, plain), (scale, big)):
+        for made in (root / f"site-{size}x", root / f"cache-{size}x"):
+            shutil.rmtree(made, ignore_errors=True)
         measured[size] = _cold(folder, root / f"site-{size}x", root / f"cache-{size}x")
-        _table(f"{size}× de entiteiten, zonder publicatieregister, lege cache", measured[size])
+        if tables:
+            _table(f"{size}× de entiteiten, zonder publicatieregister, lege cache", measured[size])
     base, large = measured[1], measured[scale]
     cpu, base_cpu = (sum(s.cpu for s in m.report.stages.values()) for m in (large, base))
+    grew = (large.wall / base.wall, cpu / base_cpu, large.peak_mb / base.peak_mb)
     print(
-        f"\n{scale}× de entiteiten: tijd {large.wall / base.wall:.1f}× (doel ≤ {scale}×), "
-        f"CPU {cpu / base_cpu:.1f}×, geheugen {large.peak_mb / base.peak_mb:.1f}× "
+        f"\n{scale}× de entiteiten ({base.wall:.1f} s tegen {large.wall:.1f} s): "
+        f"tijd {grew[0]:.1f}× (doel ≤ {scale}×), "
+        f"CPU {grew[1]:.1f}×, geheugen {grew[2]:.1f}× "
         f"(doel ≤ 3×), pagina's {large.report.pages / base.report.pages:.1f}×"
     )
+    return grew

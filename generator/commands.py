@@ -114,7 +114,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    return bench.run(args.data, args.runs, args.scale, not args.no_naive)
+    return bench.run(
+        args.data, args.runs, args.scale, not args.no_naive, args.scale_runs, args.scale_only
+    )
 
 
 def _archive(args: argparse.Namespace) -> int:
