@@ -275,7 +275,7 @@ def _scaled(root: Path, data: Path, scale: int, runs: int) -> None:
         subprocess.run(tool, check=True, capture_output=True)
     pairs = [_pair(root, plain, big, scale, run == 0) for run in range(runs)]
     if runs > 1:
-        times, cpus, memories = ([p[k] for p in pairs] for k in range(3))
+        times, cpus, memories = zip(*pairs, strict=True)
         print(
             f"\n{scale}× de entiteiten, mediaan van {runs} paren: "
             f"tijd {statistics.median(times):.1f}× (doel ≤ {scale}×), "

@@ -344,10 +344,12 @@ class Written:
 
 
 def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:
-    """Links each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in."""
+    """Links each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in,
+    with the sha256 the worker wrote beside them (checked when a drawing came from the cache)."""
     for page in written:
         for path, file in page.drawn:
-            writer.link(path, drawn / file)
+            digest = file.partition(".")[0]
+            writer.link(path, drawn / file, svg.drawn_sums(drawn, digest)[file])
 
 
 def write_static(writer: output.SiteWriter) -> None:

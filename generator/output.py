@@ -37,19 +37,19 @@ class SiteWriter:
         self.written[path] = hashlib.sha256(raw).hexdigest()
         return self.written[path]
 
-    def link(self, path: str, source: Path) -> str:
+    def link(self, path: str, source: Path, sha256: str) -> str:
         """Puts a file at a site path as a hard link to ``source``, or a copy where a link cannot
-        be made (another file system); returns its sha256. For files that are only ever replaced
-        whole, never changed in place: the drawing cache's (at 10x the entities, copying its
-        2.3 GB took 25 s of the build and the writeback slowed what came after)."""
+        be made (another file system); records and returns its known sha256. For files that are
+        only ever replaced whole, never changed in place: the drawing cache's (at 10x the
+        entities, copying its 2.3 GB took 25 s of the build and the writeback slowed what came
+        after; the workers hashed each drawing as they wrote it)."""
         target = self._new_file(path)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
-        with target.open("rb") as file:
-            self.written[path] = hashlib.file_digest(file, "sha256").hexdigest()
-        return self.written[path]
+        self.written[path] = sha256
+        return sha256
 
     def _new_file(self, path: str) -> Path:
         """Where a site path is written, its folder made; a path is written once."""

@@ -167,19 +167,24 @@ class Drawer:
             self.engine.extend(seconds)
 
 
-def _sums_file(cache: Path, digest: str) -> Path:
-    """The sha256 of a chart's drawings as the worker made them (``sha256sum`` lines)."""
+def drawn_sums(cache: Path, digest: str) -> dict[str, str]:
+    """The sha256 of a chart's drawings by file name, as the worker wrote them beside the
+    drawings (``<digest>.sha256``, ``sha256sum`` lines); empty when there are none."""
+    try:
+        lines = _sums_path(cache, digest).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {name: sha for sha, _, name in (line.partition("  ") for line in lines)}
+
+
+def _sums_path(cache: Path, digest: str) -> Path:
     return cache / f"{digest}.sha256"
 
 
 def _cached(job: Job, cache: Path) -> bool:
     """Whether the cache holds the job's drawings as they were drawn: the site links them, so
     one edited in place through the site is drawn again rather than published again."""
-    try:
-        lines = _sums_file(cache, job.digest).read_text(encoding="ascii").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return False
-    sums = {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
+    sums = drawn_sums(cache, job.digest)
     needed = [svg_file(cache, job.digest), *([png_file(cache, job.digest)] if job.png else [])]
     return all(path.name in sums and _sha256(path) == sums[path.name] for path in needed)
 
@@ -214,7 +219,7 @@ def draw(chart: Task) -> float:
     for where, data in files.items():
         _replace(where, data)
     sums = "".join(f"{hashlib.sha256(d).hexdigest()}  {w.name}\n" for w, d in files.items())
-    _replace(path.with_suffix(".sha256"), sums.encode("ascii"))  # last: the drawings are whole
+    _replace(_sums_path(path.parent, path.stem), sums.encode("ascii"))  # last: drawings whole
     return seconds
 
 

@@ -21,10 +21,11 @@ def test_a_path_is_written_once(tmp_path: Path) -> None:
         writer.write("a/index.html", "tweede")
     source = tmp_path / "getekend.svg"
     source.write_text("<svg/>")
+    sha = hashlib.sha256(b"<svg/>").hexdigest()
     with pytest.raises(ValueError, match="twice"):
-        writer.link("a/index.html", source)
+        writer.link("a/index.html", source, sha)
     with pytest.raises(ValueError, match="outside"):
-        writer.link("../elders.svg", source)
+        writer.link("../elders.svg", source, sha)
 
 
 def test_a_linked_drawing_keeps_what_it_showed_when_the_cache_redraws_it(tmp_path: Path) -> None:
@@ -32,7 +33,9 @@ def test_a_linked_drawing_keeps_what_it_showed_when_the_cache_redraws_it(tmp_pat
     cache.mkdir()
     drawn = cache / "abc.svg"
     drawn.write_text("<svg>oud</svg>")
-    digest = writer.link("swv/po2001/grafiek.svg", drawn)
+    digest = writer.link(
+        "swv/po2001/grafiek.svg", drawn, hashlib.sha256(drawn.read_bytes()).hexdigest()
+    )
     redrawn = cache / "abc.svg.tmp"  # the drawing cache writes a new file and renames it
     redrawn.write_text("<svg>nieuw</svg>")
     redrawn.replace(drawn)
@@ -52,7 +55,7 @@ def test_a_drawing_on_another_file_system_is_copied(
     drawn = tmp_path / "abc.png"
     drawn.write_bytes(b"\x89PNG")
     writer = SiteWriter(tmp_path / "site")
-    writer.link("gm/gm0014/kaart.png", drawn)
+    writer.link("gm/gm0014/kaart.png", drawn, hashlib.sha256(b"\x89PNG").hexdigest())
     copied = tmp_path / "site/gm/gm0014/kaart.png"
     assert copied.read_bytes() == b"\x89PNG" and not copied.samefile(drawn)
 
