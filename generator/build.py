@@ -324,22 +324,19 @@ class Written:
     that memory holds one page at a time): its URL and its drawings."""
 
     url: str
-    drawn: tuple[tuple[str, str], ...]
-    """(path in the site, file in the drawing cache) of each SVG and PNG the page shows."""
+    drawn: tuple[tuple[str, str, bool], ...]
+    """(path in the site, chart digest, whether the PNG) of each SVG and PNG the page shows."""
     rendered: bool
     """Rendered in this build, not copied from the page cache."""
 
     @classmethod
     def of(cls, page: Page, rendered: bool) -> Written:
         drawn = [
-            (page.url + name, file)
+            (page.url + name, c.chart.digest, png)
             for c in page.charts
-            for name, file in (
-                (c.svg_file, c.chart.digest + ".svg"),
-                (c.png_file, c.chart.digest + ".png"),
-            )
+            for name, png in ((c.svg_file, False), (c.png_file, True))
         ]
-        drawn += [(page.url + m.svg_file, m.chart.digest + ".svg") for m in page.maps]
+        drawn += [(page.url + m.svg_file, m.chart.digest, False) for m in page.maps]
         return cls(page.url, tuple(drawn), rendered)
 
 
@@ -347,9 +344,12 @@ def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: P
     """Links each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in,
     with the sha256 the worker wrote beside them (checked when a drawing came from the cache)."""
     for page in written:
-        for path, file in page.drawn:
-            digest = file.partition(".")[0]
-            writer.link(path, drawn / file, svg.drawn_sums(drawn, digest)[file])
+        sums: dict[str, dict[str, str]] = {}  # a chart's SVG and PNG share one sums file
+        for path, digest, png in page.drawn:
+            source = svg.png_file(drawn, digest) if png else svg.svg_file(drawn, digest)
+            if digest not in sums:
+                sums[digest] = svg.drawn_sums(drawn, digest)
+            writer.link(path, source, sums[digest][source.name])
 
 
 def write_static(writer: output.SiteWriter) -> None:
