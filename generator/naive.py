@@ -1,9 +1,10 @@
 """The naive build, for the benchmark only: how the site would be made without any care.
 
 Every chart is a new Altair chart with shorthand encodings (``"x:O"``), validated by
-``to_dict()``; every chart's SVG is rendered in this one process, with no cache; every page is
-rendered and written, with no page cache. Everything else (loading, suppression, the audit) is
-the real build's, so the difference is the cost of the charts, the SVGs and the pages.
+``to_dict()``; every chart's SVG is compiled from its own Vega-Lite and rendered in this one
+process, with no cache; every page is rendered and written, with no page cache. Everything else
+(loading, suppression, the audit) is the real build's, so the difference is the cost of the
+charts, the SVGs and the pages.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Stage 7, svg: every chart rendered to SVG (and PNG) offline, cached by a hash of its spec.
 
-Reads the charts' Vega-Lite specs; draws each one's SVG (and PNG) into a cache folder, named
-by the spec's digest. vl-convert renders each spec with no access to any URL (a spec that needs
-a data file fails instead of drawing an empty chart). An unchanged chart is never drawn twice;
-new ones are drawn over a process pool sized to the machine, in the background while the build
-writes the pages, and the workers write the files themselves: the drawings never pass through
-the build's own process, which links them from the cache into the site. The cache only ever
-replaces a drawing whole (a new file renamed over the old one), so a site keeps what it linked;
-a drawing whose bytes no longer match the sums the worker wrote beside it is drawn again.
+Reads the charts' Vega-Lite specs; draws each one's SVG (and PNG) into a cache folder, named by
+the spec's digest. vl-convert renders each spec with no access to any URL (a spec that needs a
+data file fails instead of drawing an empty chart); a worker compiles each form of chart to Vega
+once and fills in the data of the others (``vega.Forms``). An unchanged chart is never drawn
+twice; new ones are drawn over a process pool sized to the machine, in the background while the
+build writes the pages, and the workers write the files themselves: the drawings never pass
+through the build's own process, which links them from the cache into the site. The cache only
+ever replaces a drawing whole (a new file renamed over the old one), so a site keeps what it
+linked; a drawing whose bytes no longer match the sums the worker wrote beside it is drawn
+again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import vl_convert
+
+from generator import vega
 
 if TYPE_CHECKING:  # the pool's workers import this module: keep them free of pandas
     from generator.model import Chart
@@ -197,19 +201,23 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+FORMS = vega.Forms(VL_VERSION)
+"""The forms of chart this process has compiled (each worker keeps its own)."""
+
+
 def draw_all(tasks: list[Task]) -> list[float]:
     """Draws a batch of charts (one task for the pool: less to and fro than one per chart)."""
-    return [draw(chart) for chart in tasks]
+    return [draw(chart, FORMS) for chart in tasks]
 
 
-def draw(chart: Task) -> float:
+def draw(chart: Task, forms: vega.Forms | None = None) -> float:
     """Draws one chart into the cache: its SVG, and its PNG when asked; returns the renderer's
     CPU seconds (all threads of this process: a worker that waits for a core is not working).
     """
     packed, with_png, target = chart
     spec_json = zlib.decompress(packed).decode()
     start = time.process_time()
-    drawn = render(spec_json)
+    drawn = render(spec_json, forms)
     image = png(drawn) if with_png else None
     seconds = time.process_time() - start
     path = Path(target)
@@ -239,9 +247,14 @@ def workers() -> int:
     return max(1, min(cores, 8))
 
 
-def render(spec_json: str) -> str:
-    """One Vega-Lite spec (JSON text) as SVG, with no URL allowed."""
-    return str(vl_convert.vegalite_to_svg(spec_json, vl_version=VL_VERSION, allowed_base_urls=[]))
+def render(spec_json: str, forms: vega.Forms | None = None) -> str:
+    """One Vega-Lite spec (JSON text) as SVG, with no URL allowed; compiled to Vega through
+    ``forms`` (once per form of chart) when given, else on its own."""
+    if forms is None:
+        drawn = vl_convert.vegalite_to_svg(spec_json, vl_version=VL_VERSION, allowed_base_urls=[])
+    else:
+        drawn = vl_convert.vega_to_svg(forms.vega(spec_json), allowed_base_urls=[])
+    return str(drawn)
 
 
 def png(svg: str) -> bytes:
