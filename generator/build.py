@@ -324,19 +324,18 @@ class Written:
     that memory holds one page at a time): its URL and its drawings."""
 
     url: str
-    drawn: tuple[tuple[str, str, bool], ...]
-    """(path in the site, chart digest, whether the PNG) of each SVG and PNG the page shows."""
+    drawn: tuple[tuple[str, str, str | None], ...]
+    """(chart digest, path in the site of its SVG, of its PNG or None for a map) of each chart
+    and map the page shows."""
     rendered: bool
     """Rendered in this build, not copied from the page cache."""
 
     @classmethod
     def of(cls, page: Page, rendered: bool) -> Written:
-        drawn = [
-            (page.url + name, c.chart.digest, png)
-            for c in page.charts
-            for name, png in ((c.svg_file, False), (c.png_file, True))
+        drawn: list[tuple[str, str, str | None]] = [
+            (c.chart.digest, page.url + c.svg_file, page.url + c.png_file) for c in page.charts
         ]
-        drawn += [(page.url + m.svg_file, m.chart.digest, False) for m in page.maps]
+        drawn += [(m.chart.digest, page.url + m.svg_file, None) for m in page.maps]
         return cls(page.url, tuple(drawn), rendered)
 
 
@@ -344,12 +343,13 @@ def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: P
     """Links each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in,
     with the sha256 the worker wrote beside them (checked when a drawing came from the cache)."""
     for page in written:
-        sums: dict[str, dict[str, str]] = {}  # a chart's SVG and PNG share one sums file
-        for path, digest, png in page.drawn:
-            source = svg.png_file(drawn, digest) if png else svg.svg_file(drawn, digest)
-            if digest not in sums:
-                sums[digest] = svg.drawn_sums(drawn, digest)
-            writer.link(path, source, sums[digest][source.name])
+        for digest, svg_path, png_path in page.drawn:
+            sums = svg.drawn_sums(drawn, digest)  # one file for a chart's SVG and PNG
+            files = [(svg_path, svg.svg_file(drawn, digest))]
+            if png_path is not None:
+                files.append((png_path, svg.png_file(drawn, digest)))
+            for path, source in files:
+                writer.link(path, source, sums[source.name])
 
 
 def write_static(writer: output.SiteWriter) -> None:

@@ -49,12 +49,10 @@ class Forms:
         if isinstance(description, str):
             form["description"] = DESCRIPTION_SLOT
         key = json.dumps(form, ensure_ascii=False)
-        if key not in self.templates:
-            if len(self.templates) >= MAX_FORMS:
-                return json.dumps(self.compile_vl(spec_json))
+        if key not in self.templates and len(self.templates) < MAX_FORMS:
             self.templates[key] = _Template.of(self.compile_vl(key), len(slots))
-        template = self.templates[key]
-        if template is None:
+        template = self.templates.get(key)
+        if template is None:  # a form beyond the bound, or one that cannot be filled in
             return json.dumps(self.compile_vl(spec_json))
         return template.fill(slots, description)
 
