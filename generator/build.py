@@ -42,7 +42,16 @@ from generator import (
 )
 from generator import regions as regions_stage
 from generator.context import MapFile, Page, TableFile
-from generator.model import Catalog, CellModel, Chart, Masked, Regions, UnsafeSite, View
+from generator.model import (
+    Catalog,
+    CellModel,
+    Chart,
+    Masked,
+    MaskedView,
+    Regions,
+    UnsafeSite,
+    View,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -155,13 +164,7 @@ def _build(
             del data  # the unmasked views, the packages' rows and the cell model go
             memory.settle()
         with stages.stage("pages"):
-            members = charts.swv_members(regions.history)
-            make_chart = functools.partial(
-                charts.chart_for,
-                mergers=regions.mergers,
-                members=members,
-                changes=charts.region_changes(regions.history),
-            )
+            make_chart = chart_maker_for(regions)
             chart_maker = drawing(drawer, stages, timed(stages, "charts", make_chart))
             plan = pages.site_plan(catalog, regions, masked, chart_maker, config.CONTENT)
             plan = maps.placed(plan, site_maps)
@@ -182,7 +185,7 @@ def _build(
             write_site_files(writer, [w.url for w in written], catalog, regions)
         suppressed, published = masked.suppressed, masked.published
         # what made the pages goes before the audit reads the model back (at 10x: a gigabyte)
-        del masked, plan, site_maps, writing, chart_maker, make_chart, members, catalog, regions
+        del masked, plan, site_maps, writing, chart_maker, make_chart, catalog, regions
         with stages.stage("audit"):
             memory.thaw()  # what settle froze can be collected again
             memory.release()
@@ -198,6 +201,19 @@ def _build(
 
 
 default_cache = incremental.default_cache
+
+
+def chart_maker_for(
+    regions: Regions, template: charts.Template | None = None
+) -> Callable[[MaskedView, Mapping[str, str]], Chart | None]:
+    """Makes each view's chart for a page, with the breaks of the regions' mergers and changes."""
+    return functools.partial(
+        charts.chart_for,
+        mergers=regions.mergers,
+        members=charts.swv_members(regions.history),
+        changes=charts.region_changes(regions.history),
+        template=template,
+    )
 
 
 def timed_each(stages: timing.Stages, name: str, items: Iterable[R]) -> Iterator[R]:

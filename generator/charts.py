@@ -12,7 +12,7 @@ import collections
 import copy
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -141,13 +141,15 @@ def chart_for(
     mergers: Mapping[str, tuple[int, ...]] | None = None,
     members: Mapping[str, tuple[str, ...]] | None = None,
     changes: Mapping[str, tuple[RegionChange, ...]] | None = None,
+    template: Template | None = None,
 ) -> Chart | None:
     """The chart of one entity's masked rows, or None when this view has no chart kind.
 
     ``names`` gives display names for codes in series (gemeente names, vestiging names);
     ``mergers`` the merger years of gemeenten, drawn as breaks in their series; ``members``
     the gemeenten of each SWV, whose mergers break an SWV's sums over its gemeenten;
-    ``changes`` the region changes of SWVs and gemeenten (``region_changes``).
+    ``changes`` the region changes of SWVs and gemeenten (``region_changes``); ``template``
+    makes the spec the data goes into (``kind_spec`` unless given: the naive build's differs).
     """
     kind = KINDS.get((masked.dataset, masked.resource, masked.level))
     if kind is None or masked.frame.empty:
@@ -158,7 +160,9 @@ def chart_for(
     rows = records(frame)
     rounding = fields[kind.y].rounding
     values = [_point(row, kind, fields, names, masked.key, rounding) for row in rows]
-    spec = copy.deepcopy(_template(kind, fields[kind.x].title, fields[kind.y].title, rounding))
+    spec = (template or kind_spec)(
+        kind, fields[kind.x].title, fields[kind.y].title, rounding, values
+    )
     if kind.national:
         spec["encoding"]["color"]["legend"]["columns"] = _legend_columns(values)
     description = describe(kind, fields, rows, int(masked.hidden.loc[drawn, kind.y].sum()))
@@ -414,29 +418,65 @@ def _number(value: Any, decimals: int) -> int | float:
     return round(float(value), decimals) if decimals else int(value)
 
 
+Template = Callable[[ChartKind, str, str, int, list[dict[str, Any]]], dict[str, Any]]
+"""Makes the spec of one chart of a kind (x title, y title, rounding, points), data left out."""
+
+
+def kind_spec(
+    kind: ChartKind, x_title: str, y_title: str, rounding: int, values: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A copy of the chart kind's spec, made once per kind (the points are not needed)."""
+    return copy.deepcopy(_template(kind, x_title, y_title, rounding))
+
+
 @functools.cache
 def _template(kind: ChartKind, x_title: str, y_title: str, rounding: int = 0) -> dict[str, Any]:
-    """The chart kind's spec without data, built once with explicit Altair channels.
+    """The chart kind's spec without data, built once with explicit Altair channels."""
+    spec: dict[str, Any] = altair_chart(kind, x_title, y_title, rounding).to_dict(validate=False)
+    spec.pop("datasets", None)
+    return spec
 
-    The tooltip of a rounded count shows its text (``< 5`` for a 0)."""
+
+CHANNEL_TYPES = {"O": "ordinal", "Q": "quantitative", "N": "nominal"}
+
+
+def altair_chart(
+    kind: ChartKind,
+    x_title: str,
+    y_title: str,
+    rounding: int = 0,
+    values: Sequence[dict[str, Any]] = (),
+    shorthand: bool = False,
+) -> alt.Chart:
+    """A chart of the kind as an Altair chart: the build makes one per kind, without points
+    and with explicit channel types; the naive build one per chart, with its points and
+    shorthand (``"x:O"``). The tooltip of a rounded count shows its text (``< 5`` for a 0)."""
+
+    def channel(cls: Any, name: str, code: str, **options: Any) -> Any:
+        if shorthand:
+            return cls(f"{name}:{code}", **options)
+        return cls(name, type=CHANNEL_TYPES[code], **options)
+
     number, axis = number_formats(kind)
-    y_tip = alt.Tooltip("y", type="quantitative", title=y_title, format=number)
+    y_tip = channel(alt.Tooltip, "y", "Q", title=y_title, format=number)
     if rounding:
-        y_tip = alt.Tooltip("tekst", type="nominal", title=f"{y_title} (afgerond)")
-    chart = (
-        alt.Chart(alt.Data(values=[]), title=kind.title)
+        y_tip = channel(alt.Tooltip, "tekst", "N", title=f"{y_title} (afgerond)")
+    return (
+        alt.Chart(alt.Data(values=list(values)), title=kind.title)
         .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
-            x=alt.X(
+            x=channel(
+                alt.X,
                 "x",
-                type="ordinal",
+                "O",
                 title=x_title,
                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
             ),
-            y=alt.Y("y", type="quantitative", title=y_title, axis=alt.Axis(format=axis)),
-            color=alt.Color(
+            y=channel(alt.Y, "y", "Q", title=y_title, axis=alt.Axis(format=axis)),
+            color=channel(
+                alt.Color,
                 "reeks",
-                type="nominal",
+                "N",
                 title=None,
                 scale=alt.Scale(range=list(PALETTE)),
                 legend=alt.Legend(orient="bottom", columns=2),
@@ -445,8 +485,8 @@ def _template(kind: ChartKind, x_title: str, y_title: str, rounding: int = 0) ->
                 sort=None if kind.national else alt.Undefined,
             ),
             tooltip=[
-                alt.Tooltip("reeks", type="nominal", title="Reeks"),
-                alt.Tooltip("x", type="ordinal", title=x_title),
+                channel(alt.Tooltip, "reeks", "N", title="Reeks"),
+                channel(alt.Tooltip, "x", "O", title=x_title),
                 y_tip,
             ],
         )
@@ -456,9 +496,6 @@ def _template(kind: ChartKind, x_title: str, y_title: str, rounding: int = 0) ->
         .configure_legend(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
         .configure_title(color=TEXT_COLOUR)
     )
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec.pop("datasets", None)
-    return spec
 
 
 TEXT_COLOUR = "#1b1b1b"

@@ -1,8 +1,12 @@
 """The naive build, for the benchmark only: how the site would be made without any care.
 
-Every chart is a new Altair chart with shorthand encodings (``"x:O"``), validated by
-``to_dict()``; every chart's SVG is compiled from its own Vega-Lite and rendered in this one
-process, with no cache; every page is rendered and written, with no page cache. Everything else
+Every chart is a new Altair chart with its points and shorthand encodings (``"x:O"``),
+validated by ``to_dict()``; every chart's SVG and PNG are each drawn from its own Vega-Lite, as
+Altair's ``chart.save`` does once per format, in this one process, with no cache; every page
+is rendered and written, with no page cache. Everything else (loading, suppression, the audit,
+the chart's breaks and text) is the real build's, so the site is the same, byte for byte
+(``python -m generator bench`` compares them), and the difference is the cost of the charts,
+the drawings and the pages. Everything else
 (loading, suppression, the audit) is the real build's, so the difference is the cost of the
 charts, the SVGs and the pages.
 """
@@ -10,17 +14,14 @@ charts, the SVGs and the pages.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import vl_convert
 
 from generator import archive_pages, charts, config, maps, output, pages, svg, timing
 from generator import build as real
-from generator.context import Page
-from generator.model import Chart, MaskedView, UnsafeSite
+from generator.model import Chart, UnsafeSite
 
 
 def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildReport:
@@ -30,15 +31,18 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
     with stages.stage("suppression"):
         masked = real.protected(data)
     with stages.stage("pages"):
-        maker = real.timed(stages, "charts", chart)
+        maker = real.timed(stages, "charts", real.chart_maker_for(data.regions, spec_in_altair))
         made = pages.site_plan(catalog, data.regions, masked, maker, config.CONTENT)
         plan = (*maps.with_maps(made, data.regions, data.shapes), archive_pages.index_page(()))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent) as temporary:  # no cache: new each build
         folder = Path(temporary)
         with stages.stage("svg"):  # every chart drawn, in this process, even a repeated one
-            for job in (job for page in plan for job in drawings(page)):
-                svg.draw(svg.task(job, folder))
+            for page in plan:
+                for c in page.charts:
+                    save(c.chart, svg.svg_file(folder, c.chart.digest))
+                for m in page.maps:
+                    svg.draw(svg.task(svg.Job(m.chart.digest, m.chart.spec_json, False), folder))
         demo = any(p.is_demo for p in catalog.packages.values())
         with output.staging(out_dir) as writer:
             writing = real.PageWriter(writer, catalog, demo, stages)
@@ -62,47 +66,22 @@ def build(data_dir: Path, out_dir: Path, stages: timing.Stages) -> real.BuildRep
     )  # fmt: skip
 
 
-def drawings(page: Page) -> list[svg.Job]:
-    """Every chart and map of a page: charts as SVG and PNG, maps as SVG."""
-    jobs = [svg.Job(c.chart.digest, c.chart.spec_json, True) for c in page.charts]
-    return jobs + [svg.Job(m.chart.digest, m.chart.spec_json, False) for m in page.maps]
-
-
-def chart(masked: MaskedView, names: Mapping[str, str]) -> Chart | None:
-    """The same points and text as ``charts.chart_for``, drawn with a new Altair chart."""
-    finished = charts.chart_for(masked, names)
-    if finished is None:
-        return None
-    kind = charts.KINDS[(masked.dataset, masked.resource, masked.level)]
-    fields = {f.name: f for f in masked.fields}
-    x_title, y_title = fields[kind.x].title, fields[kind.y].title
-    spec = finished.spec
-    number, axis = charts.number_formats(kind)
-    drawn = (
-        alt.Chart(
-            alt.Data(values=spec["data"]["values"]),
-            title=kind.title,
-            description=spec["description"],
-            usermeta=spec["usermeta"],
-        )
-        .mark_line(point=True, invalid="break-paths-show-domains")
-        .encode(
-            x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("y:Q", title=y_title, axis=alt.Axis(format=axis)),
-            color=alt.Color(
-                "reeks:N",
-                title=None,
-                scale=alt.Scale(range=list(charts.PALETTE)),
-                legend=alt.Legend(orient="bottom", columns=2),
-            ),
-            tooltip=[
-                alt.Tooltip("reeks:N", title="Reeks"),
-                alt.Tooltip("x:O", title=x_title),
-                alt.Tooltip("y:Q", title=y_title, format=number),
-            ],
-        )
-        .properties(width=520, height=240)
-        .configure(locale={"number": charts.DUTCH_NUMBERS})
+def save(chart: Chart, path: Path) -> None:
+    """A chart's SVG (to ``path``) and PNG, each drawn from its own Vega-Lite, as Altair's
+    ``chart.save`` does once per format."""
+    drawn = vl_convert.vegalite_to_svg(chart.spec_json, vl_version=svg.VL_VERSION)
+    image = vl_convert.vegalite_to_png(
+        chart.spec_json, vl_version=svg.VL_VERSION, scale=svg.PNG_SCALE
     )
-    result: dict[str, Any] = drawn.to_dict()
-    return Chart(finished.slug, finished.title, finished.description, result, finished.data)
+    svg.store(path, str(drawn).encode("utf-8"), bytes(image))
+
+
+def spec_in_altair(
+    kind: charts.ChartKind, x_title: str, y_title: str, rounding: int, values: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A new Altair chart of this chart's points with shorthand encodings (``"x:O"``),
+    validated by ``to_dict()``; the real build makes one per chart kind, unvalidated."""
+    chart = charts.altair_chart(kind, x_title, y_title, rounding, values, shorthand=True)
+    spec: dict[str, Any] = chart.to_dict()
+    spec.pop("datasets", None)  # the points go in as the real build's do
+    return spec

@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # the pool's workers import this module: keep them free of pa
 
 VL_VERSION = "6.4"
 """The Vega-Lite version of the SVGs and of the browser script: one engine for both."""
+PNG_SCALE = 1.5
+"""A chart's PNG is one and a half times the size of its SVG: sharp enough for slides."""
 SCRIPT_FILE = "assets/vega/vega.js"
 BROWSER_GLOBALS = "window.vegaEmbed = vegaEmbed;"
 """What the browser script exposes: ``assets/charts.js`` needs only vega-embed."""
@@ -220,15 +222,20 @@ def draw(chart: Task, forms: vega.Forms | None = None) -> float:
     drawn = render(spec_json, forms)
     image = png(drawn) if with_png else None
     seconds = time.process_time() - start
-    path = Path(target)
-    files = {path: drawn.encode("utf-8")}
+    store(Path(target), drawn.encode("utf-8"), image)
+    return seconds
+
+
+def store(path: Path, drawn: bytes, image: bytes | None) -> None:
+    """Writes one chart's SVG to ``path``, its PNG beside it when it has one, and last the
+    sums of both (a drawing counts as drawn only once its sums are there)."""
+    files = {path: drawn}
     if image is not None:
         files[path.with_suffix(".png")] = image
     for where, data in files.items():
         _replace(where, data)
     sums = "".join(f"{hashlib.sha256(d).hexdigest()}  {w.name}\n" for w, d in files.items())
-    _replace(_sums_path(path.parent, path.stem), sums.encode("ascii"))  # last: drawings whole
-    return seconds
+    _replace(_sums_path(path.parent, path.stem), sums.encode("ascii"))
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -258,8 +265,8 @@ def render(spec_json: str, forms: vega.Forms | None = None) -> str:
 
 
 def png(svg: str) -> bytes:
-    """One SVG as PNG at one and a half times its size (sharp enough for slides)."""
-    return bytes(vl_convert.svg_to_png(svg, scale=1.5))
+    """One SVG as PNG at ``PNG_SCALE`` times its size."""
+    return bytes(vl_convert.svg_to_png(svg, scale=PNG_SCALE))
 
 
 def script(cache: Path) -> str:

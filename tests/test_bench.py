@@ -20,4 +20,5 @@ def test_the_benchmark_prints_stages_floor_and_ratios(
     assert "Vloer: renderer" in out
     assert "Koude build / vloer:" in out
     assert "Naïef / koude build:" in out
+    assert "Naïeve site byte-gelijk aan de echte" in out  # the same pages, drawn the naive way
     assert "Na een wijziging van één getal" in out
