@@ -108,6 +108,12 @@ def parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--scale-only", action="store_true", help="meet alleen de groei")
     bench.add_argument("--no-naive", action="store_true", help="sla de naïeve build over")
+    bench.add_argument(
+        "--naive-runs",
+        type=int,
+        default=1,
+        help="paren van een koude en een naïeve build, met de mediaan (standaard: 1)",
+    )
     return main
 
 

@@ -9,7 +9,8 @@ Builds the shipped site (a copy of ``--data``) in a temporary folder:
 3. after a change of one number in one data package (which pages are made again);
 4. the naive way (``naive.py``): a new Altair chart per chart with shorthand encodings and
    default validation, saved as SVG and as PNG with Altair's ``save``, one process, no cache,
-   from the changed data, and whether it made the same site as the real build, byte for byte;
+   from the changed data, and whether it made the same site as the real build, byte for byte
+   (``--naive-runs``: pairs of a cold and a naive build, in turn, and the median ratio);
 5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``) against
    the shipped data without its ledger (``_scaled``), each in a fresh process; ``--scale-runs``
    pairs, built in turn, and their median (``--scale-only`` measures only these).
@@ -84,7 +85,7 @@ def run(
     data: Path,
     runs: int,
     scale: int,
-    with_naive: bool,
+    naive_runs: int = 1,
     scale_runs: int = 1,
     scale_only: bool = False,
 ) -> int:
@@ -93,15 +94,16 @@ def run(
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         root = Path(folder)
         if not scale_only:
-            _shipped(root, data, runs, with_naive)
+            _shipped(root, data, runs, naive_runs)
         if scale > 1:
             _scaled(root, data, scale, scale_runs)
     print(f"\nBelasting van de machine aan het eind: {_load()}")
     return 0
 
 
-def _shipped(root: Path, data: Path, runs: int, with_naive: bool) -> None:
-    """The shipped site cold, with nothing changed, after one changed number, and naive."""
+def _shipped(root: Path, data: Path, runs: int, naive_runs: int) -> None:
+    """The shipped site cold, with nothing changed, after one changed number, and naive (then
+    ``naive_runs - 1`` more pairs of a cold and a naive build)."""
     copy = Path(shutil.copytree(data, root / "data"))
     site = root / "site"
 
@@ -122,12 +124,40 @@ def _shipped(root: Path, data: Path, runs: int, with_naive: bool) -> None:
     _table(f"Na een wijziging van één getal in {CHANGED_PACKAGE}", changed)
     floor = _floor(cold)
     naive_run = None
-    if with_naive:  # from the changed data, so it should make the site the last build made
-        naive_site = root / "naief"
-        naive_run = measure(lambda s, e: naive.build(copy, naive_site, s))
+    if naive_runs:  # from the changed data, so it should make the site the last build made
+        naive_run = _naive(copy, root / "naief")
         _table("Naïef: Altair per grafiek, verkorte codering, save per formaat", naive_run)
-        _compare_sites(site, naive_site)
+        _compare_sites(site, root / "naief")
     _ratios(cold, floor, naive_run)
+    if naive_run is not None and naive_runs > 1:
+        _naive_pairs(root, copy, naive_run.wall / cold.wall, naive_runs)
+
+
+def _naive(data: Path, site: Path) -> Measured:
+    return measure(lambda s, e: naive.build(data, site, s))
+
+
+def _naive_pairs(root: Path, data: Path, first: float, runs: int) -> None:
+    """Builds ``runs - 1`` more pairs of a cold build (a fresh process, an empty cache) and the
+    naive build, in turn; prints each one's ratio and the median with the first pair's: the
+    machine's speed moves either build by several per cent from run to run."""
+    ratios = [first]
+    for run in range(2, runs + 1):
+        site, cache, naive_site = (root / f"{name}-{run}" for name in ("site", "cache", "naief"))
+        cold = _cold(data, site, cache)
+        naive_run = _naive(data, naive_site)
+        ratios.append(naive_run.wall / cold.wall)
+        print(
+            f"Paar {run}: naïef {naive_run.wall:.1f} s / koude build {cold.wall:.1f} s "
+            f"= {ratios[-1]:.2f}"
+        )
+        _compare_sites(site, naive_site)
+        for folder in (site, cache, naive_site):
+            shutil.rmtree(folder)
+    print(
+        f"Naïef / koude build, mediaan van {runs} paren: {statistics.median(ratios):.2f} "
+        f"(doel ≥ 3; paren {', '.join(f'{r:.2f}' for r in ratios)})"
+    )
 
 
 def _compare_sites(site: Path, naive_site: Path) -> None:

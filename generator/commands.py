@@ -114,9 +114,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    return bench.run(
-        args.data, args.runs, args.scale, not args.no_naive, args.scale_runs, args.scale_only
-    )
+    naive_runs = 0 if args.no_naive else args.naive_runs
+    return bench.run(args.data, args.runs, args.scale, naive_runs, args.scale_runs, args.scale_only)
 
 
 def _archive(args: argparse.Namespace) -> int:
