@@ -8,7 +8,8 @@ Builds the shipped site (a copy of ``--data``) in a temporary folder:
    (``python -m generator build``: interpreter start and imports included);
 3. after a change of one number in one data package (which pages are made again);
 4. the naive way (``naive.py``): a new Altair chart per chart with shorthand encodings and
-   default validation, saved as SVG and as PNG with Altair's ``save``, one process, no cache,
+   default validation, its SVG and PNG each drawn from its Vega-Lite as Altair's ``save`` does,
+   one process, no cache,
    from the changed data, and whether it made the same site as the real build, byte for byte
    (``--naive-runs``: pairs of a cold and a naive build, in turn, and the median ratio);
 5. a synthetic site with ``--scale`` times the entities (``tools/make_demo_data.py``) against

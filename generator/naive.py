@@ -6,9 +6,7 @@ Altair's ``chart.save`` does once per format, in this one process, with no cache
 is rendered and written, with no page cache. Everything else (loading, suppression, the audit,
 the chart's breaks and text) is the real build's, so the site is the same, byte for byte
 (``python -m generator bench`` compares them), and the difference is the cost of the charts,
-the drawings and the pages. Everything else
-(loading, suppression, the audit) is the real build's, so the difference is the cost of the
-charts, the SVGs and the pages.
+the drawings and the pages.
 """
 
 from __future__ import annotations
