@@ -18,6 +18,7 @@ It shares nothing with the suppressor but the model and the interval solver.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,14 +46,17 @@ class AuditReport:
         return not self.failures
 
 
-def audit(site: Path, model: CellModel, register: ledger.Ledger) -> AuditReport:
-    """Reads the site at ``site``; returns the audit of every number it shows."""
-    seen = sightings.read_site(site, model)
+def audit(
+    site: Path, model: CellModel, register: ledger.Ledger, drawings: bool = True
+) -> AuditReport:
+    """Reads the site at ``site``; returns the audit of every number it shows. Without
+    ``drawings`` the chart SVGs are left out, for ``drawn_wrongly`` once they are drawn."""
+    seen = sightings.read_site(site, model, drawings)
     known = ledger.known(register, model)
     shown = seen.status >= 0
     hidden = seen.status == sightings.HIDDEN
     small = (model.values >= 1) & (model.values < PRIVACY_THRESHOLD)
-    failures = [f"{p.criterion} {p.where}: {p.message}" for p in seen.problems]
+    failures = _lines(seen.problems)
     failures += _shown_wrongly(model, seen, shown & small, "klein aantal gepubliceerd", "C5")
     failures += _shown_wrongly(
         model, seen, shown & known.suppressed, "eerder afgeschermd, nu gepubliceerd", "C4"
@@ -66,6 +70,17 @@ def audit(site: Path, model: CellModel, register: ledger.Ledger) -> AuditReport:
     wide = int(((checked.upper - checked.lower)[primary] >= WIDE).sum())
     summary = _summary(model, seen, published, primary, hidden, wide)
     return AuditReport(tuple(summary), tuple(failures), seen.status)
+
+
+def drawn_wrongly(site: Path, charts: Iterable[str]) -> list[str]:
+    """The audit's failures in these chart SVGs of the site at ``site`` (site paths): a build
+    audits the rest of its site while the charts are still being drawn, and each chart as it
+    is linked."""
+    return _lines(sightings.read_drawings(site, charts))
+
+
+def _lines(problems: list[sightings.Problem]) -> list[str]:
+    return [f"{p.criterion} {p.where}: {p.message}" for p in problems]
 
 
 def _shown_wrongly(

@@ -176,28 +176,49 @@ def _build(
             timed_each(stages, "pages", plan), [archive_pages.index_page(())]
         )
         written = [writing.page(page, cache, None if full else salt) for page in plan]
-        with stages.stage("svg"):
-            drawer.finish()
         with stages.stage("write"):
-            write_charts(writer, written, drawer.cache)
             write_static(writer)
-            writer.write(svg.SCRIPT_FILE, svg.script(drawer.cache))
             write_site_files(writer, [w.url for w in written], catalog, regions)
         suppressed, published = masked.suppressed, masked.published
         # what made the pages goes before the audit reads the model back (at 10x: a gigabyte)
         del masked, plan, site_maps, writing, chart_maker, make_chart, catalog, regions
+        # The charts are still being drawn: the audit reads the rest of the site meanwhile, with
+        # one worker drawing on beside it (two would take more memory than the pages did).
+        with stages.stage("svg"):
+            drawer.narrow()
         with stages.stage("audit"):
             memory.thaw()  # what settle froze can be collected again
             memory.release()
-            report = audit.audit(writer.root, model.value(), register)
+            report = audit.audit(writer.root, model.value(), register, drawings=False)
+            memory.release()  # the model read back goes before the workers start again
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
+        drawn_wrongly = _link_drawings(drawer, writer, written, stages)
+        if drawn_wrongly:
+            raise UnsafeSite(report.summary, tuple(drawn_wrongly))
+        with stages.stage("write"):
+            writer.write(svg.SCRIPT_FILE, svg.script(drawer.cache))
     result = BuildReport(
         len(written), len(writer.written), suppressed, published, report,
         rendered=sum(w.rendered for w in written), stages=stages.times,
     )  # fmt: skip
     cache.remember(digest, out_dir, writer.written, _remembered(result))
     return result
+
+
+def _link_drawings(
+    drawer: svg.Drawer, writer: output.SiteWriter, written: list[Written], stages: timing.Stages
+) -> list[str]:
+    """Waits for the drawings, linking each into the site and reading it back (the audit of
+    the charts' SVGs) as it gets there; returns the audit's failures in them."""
+    links, wrongly = ChartLinks(writer, written, drawer.cache), []
+    link = timed(stages, "write", links.link)
+    read_back = timed(stages, "audit", audit.drawn_wrongly)
+    with stages.stage("svg"):
+        drawer.widen()
+        drawer.finish(lambda drawn: wrongly.extend(read_back(writer.root, link(drawn))))
+    links.check_all_linked()
+    return wrongly
 
 
 default_cache = incremental.default_cache
@@ -355,17 +376,44 @@ class Written:
         return cls(page.url, tuple(drawn), rendered)
 
 
-def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:
+class ChartLinks:
     """Links each chart's SVG and PNG, and each map's SVG, from the folder they were drawn in,
-    with the sha256 the worker wrote beside them (checked when a drawing came from the cache)."""
-    for page in written:
-        for digest, svg_path, png_path in page.drawn:
-            sums = svg.drawn_sums(drawn, digest)  # one file for a chart's SVG and PNG
-            files = [(svg_path, svg.svg_file(drawn, digest))]
-            if png_path is not None:
-                files.append((png_path, svg.png_file(drawn, digest)))
-            for path, source in files:
-                writer.link(path, source, sums[source.name])
+    with the sha256 the worker wrote beside them (checked when a drawing came from the cache):
+    each as soon as the drawer has it, while the others are still being drawn."""
+
+    def __init__(self, writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:
+        self.writer, self.drawn = writer, drawn
+        self.places: dict[svg.Drawn, list[tuple[str, str | None]]] = {}
+        for page in written:
+            for digest, svg_path, png_path in page.drawn:
+                where = self.places.setdefault((digest, png_path is not None), [])
+                where.append((svg_path, png_path))
+
+    def link(self, drawings: Iterable[svg.Drawn]) -> list[str]:
+        """Links these drawings wherever the site shows them; returns the charts' SVGs (site
+        paths: the maps' are left out, they draw no numbers)."""
+        charts = []
+        for digest, with_png in drawings:
+            sums = svg.drawn_sums(self.drawn, digest)  # one file for a chart's SVG and PNG
+            for svg_path, png_path in self.places.pop((digest, with_png), ()):
+                files = [(svg_path, svg.svg_file(self.drawn, digest))]
+                if png_path is not None:
+                    files.append((png_path, svg.png_file(self.drawn, digest)))
+                    charts.append(svg_path)
+                for path, source in files:
+                    self.writer.link(path, source, sums[source.name])
+        return charts
+
+    def check_all_linked(self) -> None:
+        if self.places:
+            missing = sorted(path for places in self.places.values() for path, _ in places)
+            raise RuntimeError(f"niet getekend: {', '.join(missing[:5])}")
+
+
+def write_charts(writer: output.SiteWriter, written: Iterable[Written], drawn: Path) -> None:
+    """Links every chart's drawings at once, for a build that has drawn them all."""
+    links = ChartLinks(writer, written, drawn)
+    links.link(list(links.places))
 
 
 def write_static(writer: output.SiteWriter) -> None:

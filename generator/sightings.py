@@ -63,11 +63,12 @@ class Sightings:
         return self.files[index] if index >= 0 else "(nergens)"
 
 
-def read_site(site: Path, model: CellModel) -> Sightings:
-    """Reads every CSV, chart spec, chart SVG and HTML table of a built site."""
+def read_site(site: Path, model: CellModel, drawings: bool = True) -> Sightings:
+    """Reads every CSV, chart spec, chart SVG and HTML table of a built site; without
+    ``drawings`` the chart SVGs are left for ``read_drawings``."""
     size = len(model.names)
     seen = Sightings(np.full(size, UNSEEN, dtype=np.int64), np.full(size, -1, dtype=np.int64))
-    reader = _Reader(site, model, seen)
+    reader = _Reader(site, model, seen, drawings)
     for path in sorted(site.rglob("*.csv")):
         reader.csv(path)
     for path in sorted(site.rglob("*.vl.json")):
@@ -79,9 +80,37 @@ def read_site(site: Path, model: CellModel) -> Sightings:
     return seen
 
 
+def read_drawings(site: Path, charts: Iterable[str]) -> list[Problem]:
+    """Reads these chart SVGs of a built site (site paths): each point one draws must be a
+    point of the chart's spec beside it, at its place (criterion C5)."""
+    problems = []
+    for drawing in charts:
+        spec = site / (drawing.removesuffix(".svg") + ".vl.json")
+        points = json.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("values", [])
+        problems += _drawn_wrongly(site, spec, points)
+    return problems
+
+
+def _drawn_wrongly(site: Path, spec_path: Path, points: list[dict]) -> list[Problem]:
+    """The points drawn in the SVG beside a chart's spec that are not points of the spec."""
+    path = spec_path.with_name(spec_path.name.removesuffix(".vl.json") + ".svg")
+    if not path.exists():
+        return []
+    drawn = {(p.get("x"), p.get("reeks")): p.get("y") for p in points}
+    problems = []
+    for label in MARK_LABEL.findall(path.read_text(encoding="utf-8")):
+        x, y, reeks = _mark(unescape(label))
+        if drawn.get((x, reeks), "absent") != _dutch_number(y):
+            message = f"getekend punt {label!r} staat niet in de gegevens"
+            problems.append(Problem("C5", path.relative_to(site).as_posix(), message))
+    return problems
+
+
 class _Reader:
-    def __init__(self, site: Path, model: CellModel, seen: Sightings) -> None:
-        self.site, self.model, self.seen = site, model, seen
+    def __init__(
+        self, site: Path, model: CellModel, seen: Sightings, drawings: bool = True
+    ) -> None:
+        self.site, self.model, self.seen, self.drawings = site, model, seen, drawings
         self.indexes: dict[tuple[str, str, Level], dict[tuple[object, ...], int]] = {}
         self.counts: dict[Path, dict[str, Fingerprint]] = {}
         """Per CSV read: its count columns, for the page tables that show them (the tables
@@ -259,15 +288,8 @@ class _Reader:
             self.problem("C5", path, f"kaart met meer dan namen en codes: {sorted(extra | other)}")
 
     def _svg(self, spec_path: Path, points: list[dict]) -> None:
-        """Every point drawn in the SVG beside the spec shows a value of the spec, at its place."""
-        path = spec_path.with_name(spec_path.name.removesuffix(".vl.json") + ".svg")
-        if not path.exists():
-            return
-        drawn = {(p["x"], p["reeks"]): p["y"] for p in points}
-        for label in MARK_LABEL.findall(path.read_text(encoding="utf-8")):
-            x, y, reeks = _mark(unescape(label))
-            if drawn.get((x, reeks), "absent") != _dutch_number(y):
-                self.problem("C5", path, f"getekend punt {label!r} staat niet in de gegevens")
+        if self.drawings:
+            self.seen.problems += _drawn_wrongly(self.site, spec_path, points)
 
     def html(self, path: Path) -> None:
         for source, fields, transposed, rows in _data_tables(path.read_bytes()):

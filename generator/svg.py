@@ -4,12 +4,12 @@ Reads the charts' Vega-Lite specs; draws each one's SVG (and PNG) into a cache f
 the spec's digest. vl-convert renders each spec with no access to any URL (a spec that needs a
 data file fails instead of drawing an empty chart); a worker compiles each form of chart to Vega
 once and fills in the data of the others (``vega.Forms``). An unchanged chart is never drawn
-twice; new ones are drawn over a process pool sized to the machine, in the background while the
-build writes the pages, and the workers write the files themselves: the drawings never pass
-through the build's own process, which links them from the cache into the site. The cache only
-ever replaces a drawing whole (a new file renamed over the old one), so a site keeps what it
-linked; a drawing whose bytes no longer match the sums the worker wrote beside it is drawn
-again.
+twice; new ones are drawn by worker processes, as many as the machine has cores, in the
+background while the build writes the pages and audits them. The workers write the files
+themselves: the drawings never pass through the build's own process, which links them from the
+cache into the site. The cache only ever replaces a drawing whole (a new file renamed over the
+old one), so a site keeps what it linked; a drawing whose bytes no longer match the sums the
+worker wrote beside it is drawn again.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import multiprocessing
 import os
 import time
 import zlib
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import metadata
@@ -44,9 +45,10 @@ PARALLEL_FROM = 40
 """Below this many charts to render, a pool costs more (start-up) than it saves."""
 BATCH = 8
 """Charts per task of the pool."""
-IN_FLIGHT = 4
-"""Batches per worker handed to the pool and not yet drawn, at most: enough to keep the
-workers busy, few enough that the charts waiting to be drawn take little memory."""
+WAITING_BYTES = 64 * 2**20
+"""Charts handed to the pool and not yet drawn, compressed, at most: the build runs ahead of
+the drawing (the shipped site's 2,291 charts are 3 MB so, at 10x 32 MB) and audits the site
+while the pool draws, but never holds more than this waiting."""
 
 
 def cache_folder(root: Path) -> Path:
@@ -66,6 +68,10 @@ class Job:
 Task = tuple[bytes, bool, str]
 """One chart as a worker gets it: its spec (JSON, compressed: the maps go to one worker as one
 task, and at 10x their GeoJSON is 113 MB), whether to make a PNG too, and the SVG's path."""
+
+
+Drawn = tuple[str, bool]
+"""A drawing in the cache: the chart's digest, and whether its PNG is there too."""
 
 
 def task(job: Job, cache: Path) -> Task:
@@ -90,6 +96,36 @@ def svgs(charts: Iterable[Chart], cache: Path, engine: list[float] | None = None
     return {job.digest: svg_file(cache, job.digest).read_text() for job in jobs}
 
 
+class _Lane:
+    """One worker, as a pool of one process: the drawer can stop one worker (and so free its
+    memory) while the others draw on. Its batches are drawn in the order they came."""
+
+    def __init__(self) -> None:
+        # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier
+        # render in this process and can deadlock.
+        spawn = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn)
+        self.batches: deque[Future[list[float]]] = deque()
+
+    def load(self) -> int:
+        """Batches handed to this worker and not yet drawn."""
+        while self.batches and self.batches[0].done():
+            self.batches.popleft()
+        return len(self.batches)
+
+    def hand(self, batch: list[Task]) -> Future[list[float]]:
+        future = self.pool.submit(draw_all, batch)
+        self.batches.append(future)
+        return future
+
+    def take_back(self) -> list[Future[list[float]]]:
+        """Cancels the batches the worker has not started (the pool holds the next one ready:
+        that one stays); returns them."""
+        taken = [future for future in self.batches if future.cancel()]
+        self.batches = deque(future for future in self.batches if not future.cancelled())
+        return taken
+
+
 class Drawer:
     """Draws charts into the cache folder in the background, as the build hands them over.
 
@@ -98,24 +134,28 @@ class Drawer:
     A chart already in the cache, or handed over before, is not drawn again. The first few are
     kept back: a build with fewer than ``PARALLEL_FROM`` to draw draws them itself in
     ``finish``, as starting a pool would cost more than it saves. Use it as a context manager:
-    leaving the block stops the pool.
+    leaving the block stops the workers.
     """
 
     def __init__(self, cache: Path, engine: list[float] | None = None) -> None:
         self.cache, self.engine = cache, engine  # engine: the renderer's seconds per chart
         self.seen: set[tuple[str, bool]] = set()
         self.waiting: list[Task] = []
-        self.pending: list[Future[list[float]]] = []
+        self.pooled = False
+        self.lanes: list[_Lane] = []
+        self.width = workers()
+        self.batches: dict[Future[list[float]], list[Task]] = {}
+        self.waiting_bytes = 0  # of the batches handed to the workers and not yet drawn
         self.seconds: list[float] = []  # the renderer's, of the batches already drawn
-        self.pool: ProcessPoolExecutor | None = None
+        self.drawn: list[Drawn] = []  # in the cache, not yet reported by ``finish``
         cache.mkdir(parents=True, exist_ok=True)
 
     def __enter__(self) -> Drawer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        for lane in self.lanes:
+            lane.pool.shutdown(cancel_futures=True)
 
     def submit(self, job: Job) -> None:
         """Hands a chart over; it is drawn unless the cache has it."""
@@ -124,53 +164,123 @@ class Drawer:
 
     def submit_together(self, jobs: Iterable[Job]) -> None:
         """Hands charts over as one task: a single worker draws them while the build goes on,
-        and the pool starts no second worker before more work comes. For the maps, drawn
-        during the suppression, when the build's own process needs the memory."""
+        and no second worker starts before more work comes. For the maps, drawn during the
+        suppression, when the build's own process needs the memory."""
         for job in jobs:
             self._keep(job)
         if self._pooled():
             self._send()
 
+    def narrow(self) -> None:
+        """Stops all workers but one, for a stage that needs a core and memory of its own (the
+        audit): the others finish the batch they draw and the one they hold ready, and the
+        rest of their batches go to the one left. ``widen`` starts them again."""
+        self.width = 1
+        stopped, self.lanes = self.lanes[1:], self.lanes[:1]
+        for lane in stopped:
+            self._hand_again(lane.take_back())
+            lane.pool.shutdown()  # its CPU time is counted from here
+        self._collect([future for future in self.batches if future.done()])
+
+    def widen(self) -> None:
+        """Starts the workers ``narrow`` stopped again, as far as there is work for them."""
+        self.width = workers()
+        self._spread()
+
     def _keep(self, job: Job) -> bool:
         """Queues a chart unless the cache has it or it was handed over before."""
-        if (job.digest, job.png) in self.seen or _cached(job, self.cache):
+        if (job.digest, job.png) in self.seen:
             return False
         self.seen.add((job.digest, job.png))
+        if _cached(job, self.cache):
+            self.drawn.append((job.digest, job.png))
+            return False
         self.waiting.append(task(job, self.cache))
         return True
 
     def _pooled(self) -> bool:
-        """Whether charts go to the pool: it starts once enough wait (its workers start one
-        per task sent while the others are busy, up to ``workers()``)."""
-        if self.pool is None and len(self.waiting) >= PARALLEL_FROM and workers() > 1:
-            # spawn, not fork: a forked worker inherits vl-convert's threads from an earlier
-            # render in this process and can deadlock.
-            spawn = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=workers(), mp_context=spawn)
-        return self.pool is not None
+        """Whether charts go to the workers: from the first time enough wait (a worker starts
+        for each batch handed over while the others are busy, up to ``workers()``)."""
+        if not self.pooled and len(self.waiting) >= PARALLEL_FROM and workers() > 1:
+            self.pooled = True
+        return self.pooled
 
     def _send(self) -> None:
-        if self.pool is not None and self.waiting:
-            self.pending.append(self.pool.submit(draw_all, self.waiting))
+        if self.pooled and self.waiting:
+            self._hand(self.waiting)
             self.waiting = []
-        if len(self.pending) > IN_FLIGHT * workers():
-            # the build makes charts faster than the pool draws them: wait, rather than hold
-            # every chart not yet drawn in memory
-            done, waiting = wait(self.pending, return_when=FIRST_COMPLETED)
-            self.seconds += [s for future in done for s in future.result()]
-            self.pending = [future for future in self.pending if future in waiting]
+        while self.waiting_bytes > WAITING_BYTES:
+            # the build makes charts much faster than the workers draw them: wait, rather than
+            # hold every chart not yet drawn in memory
+            self._collect(wait(self.batches, return_when=FIRST_COMPLETED).done)
 
-    def finish(self) -> None:
-        """Waits until every chart handed over is in the cache."""
+    def _hand(self, batch: list[Task]) -> None:
+        """Gives a batch to the least busy worker; starts another while each has work and
+        fewer than ``width`` run."""
+        loads = [lane.load() for lane in self.lanes]
+        if len(self.lanes) < self.width and all(loads):
+            self.lanes.append(_Lane())
+            loads.append(0)
+        lane = self.lanes[loads.index(min(loads))]
+        self.batches[lane.hand(batch)] = batch
+        self.waiting_bytes += _size(batch)
+
+    def _hand_again(self, futures: list[Future[list[float]]]) -> None:
+        """Hands batches taken back from a worker to the least busy ones."""
+        for future in futures:
+            batch = self.batches.pop(future)
+            self.waiting_bytes -= _size(batch)
+            self._hand(batch)
+
+    def _spread(self) -> None:
+        """Shares the batches not yet started out again over the workers (starting new ones up
+        to ``width``): after ``narrow``, and when one runs out of work before the others."""
+        order = {future: number for number, future in enumerate(self.batches)}
+        taken = [future for lane in self.lanes for future in lane.take_back()]
+        self._hand_again(sorted(taken, key=order.__getitem__))  # the oldest first, as before
+
+    def _collect(self, done: Iterable[Future[list[float]]]) -> None:
+        for future in done:
+            batch = self.batches.pop(future, None)
+            if batch is not None and not future.cancelled():
+                self.seconds += future.result()
+                self.waiting_bytes -= _size(batch)
+                self.drawn += [_drawn(chart) for chart in batch]
+
+    def finish(self, each: Callable[[list[Drawn]], object] | None = None) -> None:
+        """Waits until every chart handed over is in the cache; hands ``each`` the drawings as
+        they get there (all, the ones there before included, once)."""
         self._send()
-        seconds = self.seconds + [s for future in self.pending for s in future.result()]
-        seconds += draw_all(self.waiting)
-        self.pending, self.waiting, self.seconds = [], [], []
-        if self.pool is not None:
-            self.pool.shutdown()  # the workers' CPU time is counted from here
-            self.pool = None
+        self._report(each)
+        while self.batches:
+            self._collect(wait(self.batches, return_when=FIRST_COMPLETED).done)
+            self._report(each)
+            loads = [lane.load() for lane in self.lanes]
+            if loads and min(loads) == 0 and max(loads) > 2:  # one idles while another has
+                self._spread()  # work it has not started
+        seconds = self.seconds + draw_all(self.waiting)
+        self.drawn += [_drawn(chart) for chart in self.waiting]
+        self._report(each)
+        self.waiting, self.seconds = [], []
+        for lane in self.lanes:
+            lane.pool.shutdown()  # the workers' CPU time is counted from here
+        self.lanes, self.pooled = [], False
         if self.engine is not None:
             self.engine.extend(seconds)
+
+    def _report(self, each: Callable[[list[Drawn]], object] | None) -> None:
+        if each is not None and self.drawn:
+            each(self.drawn)
+        self.drawn = []
+
+
+def _drawn(chart: Task) -> Drawn:
+    _, with_png, target = chart
+    return Path(target).stem, with_png
+
+
+def _size(batch: list[Task]) -> int:
+    return sum(len(packed) for packed, _, _ in batch)
 
 
 def drawn_sums(cache: Path, digest: str) -> dict[str, str]:
