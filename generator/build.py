@@ -193,6 +193,8 @@ def _build(
             memory.release()  # the model read back goes before the workers start again
         if not report.passed:
             raise UnsafeSite(report.summary, report.failures)
+        with stages.stage("svg"):
+            drawer.widen()
         drawn_wrongly = _link_drawings(drawer, writer, written, stages)
         if drawn_wrongly:
             raise UnsafeSite(report.summary, tuple(drawn_wrongly))
@@ -215,7 +217,6 @@ def _link_drawings(
     link = timed(stages, "write", links.link)
     read_back = timed(stages, "audit", audit.drawn_wrongly)
     with stages.stage("svg"):
-        drawer.widen()
         drawer.finish(lambda drawn: wrongly.extend(read_back(writer.root, link(drawn))))
     links.check_all_linked()
     return wrongly

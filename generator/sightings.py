@@ -87,13 +87,12 @@ def read_drawings(site: Path, charts: Iterable[str]) -> list[Problem]:
     for drawing in charts:
         spec = site / (drawing.removesuffix(".svg") + ".vl.json")
         points = json.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("values", [])
-        problems += _drawn_wrongly(site, spec, points)
+        problems += _drawn_wrongly(site, site / drawing, points)
     return problems
 
 
-def _drawn_wrongly(site: Path, spec_path: Path, points: list[dict]) -> list[Problem]:
-    """The points drawn in the SVG beside a chart's spec that are not points of the spec."""
-    path = spec_path.with_name(spec_path.name.removesuffix(".vl.json") + ".svg")
+def _drawn_wrongly(site: Path, path: Path, points: list[dict]) -> list[Problem]:
+    """The points drawn in the SVG at ``path`` that are not points of its chart's spec."""
     if not path.exists():
         return []
     drawn = {(p.get("x"), p.get("reeks")): p.get("y") for p in points}
@@ -288,8 +287,10 @@ class _Reader:
             self.problem("C5", path, f"kaart met meer dan namen en codes: {sorted(extra | other)}")
 
     def _svg(self, spec_path: Path, points: list[dict]) -> None:
+        """The chart's SVG beside its spec, unless the drawings are left for later."""
         if self.drawings:
-            self.seen.problems += _drawn_wrongly(self.site, spec_path, points)
+            drawing = spec_path.with_name(spec_path.name.removesuffix(".vl.json") + ".svg")
+            self.seen.problems += _drawn_wrongly(self.site, drawing, points)
 
     def html(self, path: Path) -> None:
         for source, fields, transposed, rows in _data_tables(path.read_bytes()):

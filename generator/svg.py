@@ -180,7 +180,6 @@ class Drawer:
         for lane in stopped:
             self._hand_again(lane.take_back())
             lane.pool.shutdown()  # its CPU time is counted from here
-        self._collect([future for future in self.batches if future.done()])
 
     def widen(self) -> None:
         """Starts the workers ``narrow`` stopped again, as far as there is work for them."""
