@@ -85,25 +85,9 @@ class Inputs:
     shapes: dict[str, maps.Shape]
 
 
-@dataclass(frozen=True)
-class Sources:
-    """The validated data with its regions and map shapes: all the maps need, before the
-    tables and the cell model are made."""
-
-    catalog: Catalog
-    register: ledger.Ledger
-    regions: Regions
-    shapes: dict[str, maps.Shape]
-
-
 def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
     """Reads and validates the data packages and the ledger; builds the tables and cells."""
     stages = stages or timing.Stages()
-    return tabulated(sources(data_dir, stages), stages)
-
-
-def sources(data_dir: Path, stages: timing.Stages) -> Sources:
-    """Reads and validates the data packages, the ledger and the boundaries; derives."""
     with stages.stage("load"):
         catalog = packages.load_catalog(data_dir)
         register = ledger.read(data_dir / ledger.FILE_NAME)
@@ -111,18 +95,12 @@ def sources(data_dir: Path, stages: timing.Stages) -> Sources:
         catalog = derive.derive(catalog)
     with stages.stage("tables"):
         regions = regions_stage.regions(catalog)
+        views = tables.tables(catalog, regions)
+    with stages.stage("cells"):
+        model = cells.model(catalog, regions, views)
     with stages.stage("load"):
         shapes = maps.boundaries(data_dir, catalog)
-    return Sources(catalog, register, regions, shapes)
-
-
-def tabulated(source: Sources, stages: timing.Stages) -> Inputs:
-    """The tables of the sources and their cells."""
-    with stages.stage("tables"):
-        views = tables.tables(source.catalog, source.regions)
-    with stages.stage("cells"):
-        model = cells.model(source.catalog, source.regions, views)
-    return Inputs(source.catalog, source.regions, views, model, source.register, source.shapes)
+    return Inputs(catalog, regions, views, model, register, shapes)
 
 
 def protected(data: Inputs) -> Masked:
@@ -167,29 +145,24 @@ def _build(
         kept = None if full else cache.kept(digest, out_dir)
     if kept is not None:
         return _kept_report(kept, stages)
-    source = sources(data_dir, stages)
+    data = inputs(data_dir, stages)
+    regions = data.regions
     with contextlib.ExitStack() as stack:
         drawer = stack.enter_context(svg.Drawer(svg.cache_folder(cache.root), engine))
-        # The maps show no data: one worker draws them while the tables, the cell model and the
-        # suppression are made (two workers beside those would take too much memory).
-        drawer.narrow()
         with stages.stage("pages"):
-            site_maps = maps.site_maps(source.regions, source.shapes)
-        with stages.stage("svg"):
-            for made in site_maps.values():
-                for m in made:
-                    drawer.submit(svg.Job(m.chart.digest, m.chart.spec_json, False))
-        data = tabulated(source, stages)
-        regions = data.regions
-        del source
+            site_maps = maps.site_maps(regions, data.shapes)
+        with stages.stage("svg"):  # the maps show no data: drawn while the data is protected
+            drawer.submit_together(
+                svg.Job(m.chart.digest, m.chart.spec_json, False)
+                for made in site_maps.values()
+                for m in made
+            )
         with stages.stage("suppression"):
             masked = protected(data)
             catalog, register = data.catalog.without_rows(), data.register
             model = memory.Parked(data.model)  # only the audit reads it again
             del data  # the unmasked views, the packages' rows and the cell model go
             memory.settle()
-        with stages.stage("svg"):
-            drawer.widen()
         with stages.stage("pages"):
             make_chart = chart_maker_for(regions)
             chart_maker = drawing(drawer, stages, timed(stages, "charts", make_chart))

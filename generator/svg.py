@@ -66,9 +66,8 @@ class Job:
 
 
 Task = tuple[bytes, bool, str]
-"""One chart as a worker gets it: its spec (JSON, compressed: the charts wait in the build's
-process until a worker is free, and at 10x the maps' GeoJSON is 113 MB), whether to make a PNG
-too, and the SVG's path."""
+"""One chart as a worker gets it: its spec (JSON, compressed: the maps go to one worker as one
+task, and at 10x their GeoJSON is 113 MB), whether to make a PNG too, and the SVG's path."""
 
 
 Drawn = tuple[str, bool]
@@ -163,11 +162,19 @@ class Drawer:
         if self._keep(job) and self._pooled() and len(self.waiting) >= BATCH:
             self._send()
 
+    def submit_together(self, jobs: Iterable[Job]) -> None:
+        """Hands charts over as one task: a single worker draws them while the build goes on,
+        and no second worker starts before more work comes. For the maps, drawn during the
+        suppression, when the build's own process needs the memory."""
+        for job in jobs:
+            self._keep(job)
+        if self._pooled():
+            self._send()
+
     def narrow(self) -> None:
-        """Stops all workers but one, or lets only one start, for a stage that needs a core and
-        memory of its own (the cell model, the audit): the others finish the batch they draw
-        and the one they hold ready, and the rest of their batches go to the one left.
-        ``widen`` starts them again."""
+        """Stops all workers but one, for a stage that needs a core and memory of its own (the
+        audit): the others finish the batch they draw and the one they hold ready, and the
+        rest of their batches go to the one left. ``widen`` starts them again."""
         self.width = 1
         stopped, self.lanes = self.lanes[1:], self.lanes[:1]
         for lane in stopped:

@@ -61,19 +61,3 @@ def test_a_drawer_reports_what_the_cache_holds_without_starting_a_worker(
         assert multiprocessing.active_children() == []
         again.finish(reported.extend)
     assert sorted(reported) == sorted({(job.digest, job.png) for job in jobs})
-
-
-def test_a_drawer_narrowed_before_its_first_chart_starts_one_worker_until_widened(
-    tiny_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(svg, "BATCH", 2)
-    jobs = jobs_of(tiny_site)
-    reported: list[svg.Drawn] = []
-    with svg.Drawer(tmp_path / "cache") as drawer:
-        drawer.narrow()  # as the build does while its own process makes the cell model
-        for job in jobs:
-            drawer.submit(job)
-        assert len(multiprocessing.active_children()) == 1
-        drawer.widen()
-        drawer.finish(reported.extend)
-    assert sorted(reported) == sorted({(job.digest, job.png) for job in jobs})
