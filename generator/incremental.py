@@ -23,6 +23,7 @@ import base64
 import copyreg
 import hashlib
 import json
+import os
 import pickle
 import platform
 from collections.abc import Callable, Iterable, Mapping
@@ -213,7 +214,8 @@ def page_salt(catalog: Catalog, demo: bool) -> str:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Writes a cache file whole or not at all (a crash never leaves half a record)."""
-    temporary = path.with_suffix(".tmp")
+    """Writes a cache file whole or not at all (a crash never leaves half a record, and two
+    builds that share a cache never write into one temporary file)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)

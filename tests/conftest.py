@@ -1,13 +1,18 @@
 """Shared fixtures: the tiny hand-made dataset, sites built from it and from the shipped data,
-and the shipped site served on localhost with Debian's Chromium to open it."""
+and the shipped site served on localhost with Debian's Chromium to open it.
+
+The tests run in two processes (pytest-xdist, ``-n 2`` in pyproject.toml). The shipped site and
+the drawing cache are made once for both: the shipped site's 2,291 drawings are most of a cold
+build, and a second build would draw them all again."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -48,9 +53,32 @@ def tiny_data(tmp_path: Path) -> Path:
     return assemble_tiny(tmp_path / "data")
 
 
+def run_folder(factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this test run shares (each xdist worker's own temporary folder
+    lies below it); the run's own temporary folder when pytest runs in one process."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(target: Path, make: Callable[[Path], object]) -> Path:
+    """``target``, made by ``make`` in the first process that asks for it; the others wait for
+    it and take what it made."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    done = target.with_name(f"{target.name}.done")
+    with target.with_name(f"{target.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            make(target)
+            done.touch()
+    return target
+
+
 @pytest.fixture(scope="session")
 def svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("svg-cache")
+    """The drawing cache of every build in the run: a chart one test drew is not drawn again."""
+    folder = run_folder(tmp_path_factory) / "svg-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -63,9 +91,9 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory, svg_cache: Path) -> Path
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory, svg_cache: Path) -> Path:
-    out = tmp_path_factory.mktemp("shipped-site") / "site"
-    build(SHIPPED, out, svg_cache)
-    return out
+    """The site built from the shipped data, once for the whole run: no test changes it."""
+    site = run_folder(tmp_path_factory) / "shipped-site" / "site"
+    return made_once(site, lambda out: build(SHIPPED, out, svg_cache))
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -1,22 +1,29 @@
-"""The import of the real source files in ``../shared/data`` (beside the repository; CI has it).
+"""The import of the real source files in ``../shared/data`` (beside the repository; CI has it),
+the real site built from it, and the issue's check of ``add-peiljaar`` on the real data.
 
 The folder is imported once per session; the checks read the written packages as a user would.
+The tests share one file, so one process runs them in order (``--dist=loadfile``): the real
+site's drawings are drawn once, and the site ``add-peiljaar`` builds takes them from the cache.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from generator import build, packages
+from generator import build, incremental, ledger, packages, svg
+from generator.__main__ import main
 from generator.importers import ImportReport, import_sources, regeling
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
+CBS = "leerlingen-speciaal-onderwijs-gemeente"
+LAST = "2023-2024"
 
 pytestmark = pytest.mark.skipif(
     not (SHARED / "swv-gemeenten").is_dir(),
@@ -156,3 +163,70 @@ def test_cbs_totals_agree_with_their_parts_within_the_rounding(
     assert written.read_text(encoding="utf-8").splitlines() == [
         "bestand,regel,kolom,sleutel,veld,bron,berekend,verschil,tolerantie,berekening"
     ]
+
+
+def split_off(path: Path, year: str) -> tuple[list[str], list[list[str]]]:
+    """Removes the rows of ``year`` from a CSV; returns its header and the removed rows."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    column = header.index("schooljaar")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows([header, *(r for r in body if r[column] != year)])
+    return header, [r for r in body if r[column] == year]
+
+
+def share_drawings(site: Path, svg_cache: Path) -> None:
+    """The commands' builds of ``site`` draw into the session's drawing cache, so a chart the
+    real site built by another test already drew (every map, every chart once the last year is
+    back) is not drawn again. Only the drawings are shared: they are named by their spec."""
+    shared = svg.cache_folder(svg_cache)
+    shared.mkdir(parents=True, exist_ok=True)
+    link = svg.cache_folder(incremental.default_cache(site))
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(shared, target_is_directory=True)
+
+
+def test_the_last_cbs_year_added_with_add_peiljaar(
+    real: tuple[Path, ImportReport],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    svg_cache: Path,
+) -> None:
+    """A site built without the last CBS schooljaar, that year added with ``add-peiljaar``:
+    version, changelog, today's series, pages, ledger and audit."""
+    share_drawings(tmp_path / "site", svg_cache)
+    data = Path(shutil.copytree(real[0], tmp_path / "data"))
+    header, removed = split_off(data / CBS / "leerlingen.csv", LAST)
+    _, today = split_off(data / CBS / "leerlingen_huidige_gemeenten.csv", LAST)
+    new = tmp_path / "cbs-2023-2024.csv"
+    with new.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *removed])
+
+    before = tmp_path / "site-before"
+    assert main(["build", "--data", str(data), "--out", str(before)]) == 0
+    assert main(["register", str(before), "--release", "2026-1", "--data", str(data)]) == 0
+    capsys.readouterr()
+
+    site = tmp_path / "site"
+    args = ["add-peiljaar", str(new), "--dataset", CBS, "--data", str(data)]
+    code = main([*args, "--out", str(site), "--datum", "2026-12-01"])
+    assert code == 0, capsys.readouterr().err
+
+    descriptor = json.loads((data / CBS / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] == "1.1.0"
+    assert descriptor["changelog"][-1]["date"] == "2026-12-01"
+    assert LAST in descriptor["changelog"][-1]["description"]
+    with (data / CBS / "leerlingen_huidige_gemeenten.csv").open(encoding="utf-8") as handle:
+        added = [r for r in csv.reader(handle) if r[2] == LAST]
+    assert sorted(added) == sorted(today)  # the same series as the import made
+
+    amsterdam = (site / "gemeente" / "GM0363" / "index.html").read_text(encoding="utf-8")
+    assert f"Versie 1.1.0 · laatste peiljaar {LAST}" in amsterdam
+    chart = site / "gemeente" / "GM0363" / f"{CBS}-leerlingen_huidige_gemeenten.vl.json"
+    assert f"De cijfers van {LAST} zijn voorlopig." in json.loads(chart.read_text())["description"]
+    assert "1.1.0 (2026-12-01)" in (site / "datasets" / CBS / "index.html").read_text()
+
+    ledger.read(data / ledger.FILE_NAME)  # still a readable ledger
+    assert main(["audit", str(site), "--data", str(data)]) == 0
+    assert main(["register", str(site), "--release", "2026-2", "--data", str(data)]) == 0
