@@ -12,6 +12,7 @@ import functools
 import os
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +52,20 @@ def assemble_tiny(target: Path) -> Path:
 @pytest.fixture
 def tiny_data(tmp_path: Path) -> Path:
     return assemble_tiny(tmp_path / "data")
+
+
+HEAVY_FIRST = ("test_import_real.py", "test_browser.py")
+"""The files handed out first, one to each process: the real sites' builds and the shipped
+site's (the browser tests' set-up), which then run at once instead of one process waiting
+for the other's shipped site."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The order the files are handed out in (``--no-loadscope-reorder``): ``HEAVY_FIRST``,
+    then the files with the most tests, as pytest-xdist orders them by itself."""
+    tests = Counter(item.path for item in items)
+    first = {name: rank for rank, name in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda i: (first.get(i.path.name, len(first)), -tests[i.path], str(i.path)))
 
 
 def run_folder(factory: pytest.TempPathFactory) -> Path:
