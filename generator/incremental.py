@@ -131,7 +131,7 @@ class Cache:
         path = self._manifest(out_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         manifest = {"inputs": digest, "report": report, "files": dict(sorted(files.items()))}
-        _replace(path, json.dumps(manifest, ensure_ascii=False, indent=0))
+        write_whole(path, json.dumps(manifest, ensure_ascii=False, indent=0).encode())
 
     def page_key(self, page: Page, salt: str) -> str:
         """The digest of a page's template data and of everything else its files depend on."""
@@ -162,7 +162,7 @@ class Cache:
         binary = {
             n: base64.b64encode(f).decode("ascii") for n, f in files.items() if isinstance(f, bytes)
         }
-        _replace(path, json.dumps({"text": text, "binary": binary}, ensure_ascii=False))
+        write_whole(path, json.dumps({"text": text, "binary": binary}, ensure_ascii=False).encode())
 
     def _page_path(self, key: str) -> Path:
         return self.root / "pages" / key[:2] / f"{key}.json"
@@ -213,9 +213,9 @@ def page_salt(catalog: Catalog, demo: bool) -> str:
     return hashlib.sha256(f"{code_digest()}\n{descriptors}\n{demo}".encode()).hexdigest()
 
 
-def _replace(path: Path, text: str) -> None:
-    """Writes a cache file whole or not at all (a crash never leaves half a record, and two
-    builds that share a cache never write into one temporary file)."""
+def write_whole(path: Path, data: bytes) -> None:
+    """Writes a cache file whole or not at all: a crash never leaves half a record or half a
+    drawing, and builds that share a cache never write into one temporary file."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_bytes(data)
     temporary.replace(path)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import vl_convert
 
-from generator import vega
+from generator import incremental, vega
 
 if TYPE_CHECKING:  # the pool's workers import this module: keep them free of pandas
     from generator.model import Chart
@@ -342,16 +342,9 @@ def store(path: Path, drawn: bytes, image: bytes | None) -> None:
     if image is not None:
         files[path.with_suffix(".png")] = image
     for where, data in files.items():
-        _replace(where, data)
+        incremental.write_whole(where, data)
     sums = "".join(f"{hashlib.sha256(d).hexdigest()}  {w.name}\n" for w, d in files.items())
-    _replace(_sums_path(path.parent, path.stem), sums.encode("ascii"))
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Writes a cache file whole or not at all (a stopped build never leaves half a drawing)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    incremental.write_whole(_sums_path(path.parent, path.stem), sums.encode("ascii"))
 
 
 def workers() -> int:
