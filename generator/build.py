@@ -88,18 +88,20 @@ class Inputs:
 def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
     """Reads and validates the data packages and the ledger; builds the tables and cells."""
     stages = stages or timing.Stages()
-    with stages.stage("load"):
-        catalog = packages.load_catalog(data_dir)
-        register = ledger.read(data_dir / ledger.FILE_NAME)
-    with stages.stage("derive"):
-        catalog = derive.derive(catalog)
-    with stages.stage("tables"):
-        regions = regions_stage.regions(catalog)
-        views = tables.tables(catalog, regions)
-    with stages.stage("cells"):
-        model = cells.model(catalog, regions, views)
-    with stages.stage("load"):
-        shapes = maps.boundaries(data_dir, catalog)
+    with contextlib.ExitStack() as checking:
+        with stages.stage("load"):
+            catalog = checking.enter_context(packages.checked_meanwhile(data_dir))
+            register = ledger.read(data_dir / ledger.FILE_NAME)
+        with stages.stage("derive"):
+            catalog = derive.derive(catalog)
+        with stages.stage("tables"):
+            regions = regions_stage.regions(catalog)
+            views = tables.tables(catalog, regions)
+        with stages.stage("cells"):
+            model = cells.model(catalog, regions, views)
+        with stages.stage("load"):
+            shapes = maps.boundaries(data_dir, catalog)
+            checking.close()  # waits for the checks of the data: raises what they found
     return Inputs(catalog, regions, views, model, register, shapes)
 
 

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from generator import build, packages
 from generator.model import InputError
 from generator.packages import load_catalog
 
@@ -83,3 +85,50 @@ def test_a_missing_data_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_catalog(tmp_path / "nergens")
     assert "bestaat niet" in caught.value.lines[0]
+
+
+@pytest.fixture
+def checked_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large-data mode for any data: frictionless checks in a process of its own."""
+    monkeypatch.setattr(packages, "ASIDE_FROM_BYTES", 0)
+
+
+@pytest.mark.usefixtures("checked_aside")
+def test_bad_data_read_while_it_is_checked_aside_gives_the_checks_lines_and_no_site(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    path = tiny_data / "langdurig-relatief-verzuim" / "verzuim.csv"
+    lines = path.read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[4] = "veel"  # the read fails on it (not a number) before the checks are done
+    lines[3] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    replace_in(tiny_data / "passend-onderwijs-swv" / "kenmerken.csv", "PO2001", "PO2999")
+    with pytest.raises(InputError) as caught:
+        build.build(tiny_data, tmp_path / "site")
+    assert caught.value.lines[0].startswith("langdurig-relatief-verzuim/verzuim.csv, regel 4, ")
+    assert caught.value.lines[1].startswith("passend-onderwijs-swv/kenmerken.csv, regel 2, ")
+    assert "PO2999" in caught.value.lines[1]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.usefixtures("checked_aside")
+def test_bad_data_that_reads_fine_is_still_refused_when_checked_aside(tiny_data: Path) -> None:
+    replace_in(tiny_data / "passend-onderwijs-swv" / "kenmerken.csv", "PO2001", "PO2999")
+    with pytest.raises(InputError) as caught:
+        build.inputs(tiny_data)
+    assert [line.split(":")[0] for line in caught.value.lines] == [
+        "passend-onderwijs-swv/kenmerken.csv, regel 2, kolom swv_code"
+    ]
+
+
+def test_data_checked_aside_reads_as_data_checked_first(
+    tiny_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_catalog(tiny_data)
+    monkeypatch.setattr(packages, "ASIDE_FROM_BYTES", 0)
+    with packages.checked_meanwhile(tiny_data) as aside:
+        assert aside.packages.keys() == first.packages.keys()
+        for name, package in first.packages.items():
+            for resource, table in package.resources.items():
+                pd.testing.assert_frame_equal(aside.resource(name, resource).frame, table.frame)
