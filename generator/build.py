@@ -85,12 +85,16 @@ class Inputs:
     shapes: dict[str, maps.Shape]
 
 
-def inputs(data_dir: Path, stages: timing.Stages | None = None) -> Inputs:
-    """Reads and validates the data packages and the ledger; builds the tables and cells."""
+def inputs(
+    data_dir: Path, stages: timing.Stages | None = None, checks_aside: bool = True
+) -> Inputs:
+    """Reads and validates the data packages and the ledger; builds the tables and cells.
+    Unless ``checks_aside`` is false, large data is validated in a process of its own
+    meanwhile (``packages.checked_meanwhile``)."""
     stages = stages or timing.Stages()
     with contextlib.ExitStack() as checking:
         with stages.stage("load"):
-            catalog = checking.enter_context(packages.checked_meanwhile(data_dir))
+            catalog = checking.enter_context(packages.checked_meanwhile(data_dir, checks_aside))
             register = ledger.read(data_dir / ledger.FILE_NAME)
         with stages.stage("derive"):
             catalog = derive.derive(catalog)

@@ -41,16 +41,17 @@ def load_catalog(data_dir: Path) -> Catalog:
 
 
 @contextlib.contextmanager
-def checked_meanwhile(data_dir: Path) -> Iterator[Catalog]:
+def checked_meanwhile(data_dir: Path, aside: bool = True) -> Iterator[Catalog]:
     """The packages under ``data_dir``, typed, for a block that works on them while frictionless
-    validates them beside it (large data only; small data is validated first).
+    validates them beside it (large data only, and only when ``aside``; else they are
+    validated first).
 
     Leaving the block waits for the checks and raises their problems as ``InputError``, also in
     place of an error the block ran into on the bad data: nothing made in the block outlives
     it unless the data was valid.
     """
     descriptors = read_descriptors(data_dir)
-    if _csv_bytes(data_dir, descriptors) < ASIDE_FROM_BYTES:
+    if not aside or _csv_bytes(data_dir, descriptors) < ASIDE_FROM_BYTES:
         _raise_if_any(list(validation_errors(data_dir, descriptors)))
         yield _catalog(data_dir, descriptors)
         return
@@ -69,13 +70,14 @@ class _Validation:
     def __init__(self, data_dir: Path, descriptors: dict[str, dict[str, Any]]) -> None:
         self._arguments = (data_dir, descriptors)
         spawn = multiprocessing.get_context("spawn")  # not a fork of a process holding data
-        self._answer, answer = spawn.Pipe(duplex=False)
+        self._answer, self._sender = spawn.Pipe(duplex=False)
         self._process = spawn.Process(
-            target=_validate_into, args=(answer, *self._arguments), daemon=True
+            target=_validate_into, args=(self._sender, *self._arguments), daemon=True
         )
 
     def __enter__(self) -> _Validation:
         self._process.start()
+        self._sender.close()  # the child has its own: a child that dies unanswered ends recv
         return self
 
     def errors(self) -> list[str]:
