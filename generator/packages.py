@@ -35,9 +35,7 @@ the checks."""
 
 def load_catalog(data_dir: Path) -> Catalog:
     """Reads every data package under ``data_dir``; returns them validated and typed."""
-    descriptors = read_descriptors(data_dir)
-    _raise_if_any(list(validation_errors(data_dir, descriptors)))
-    return _catalog(data_dir, descriptors)
+    return _checked_first(data_dir, read_descriptors(data_dir))
 
 
 @contextlib.contextmanager
@@ -52,8 +50,7 @@ def checked_meanwhile(data_dir: Path, aside: bool = True) -> Iterator[Catalog]:
     """
     descriptors = read_descriptors(data_dir)
     if not aside or _csv_bytes(data_dir, descriptors) < ASIDE_FROM_BYTES:
-        _raise_if_any(list(validation_errors(data_dir, descriptors)))
-        yield _catalog(data_dir, descriptors)
+        yield _checked_first(data_dir, descriptors)
         return
     with _Validation(data_dir, descriptors) as checks:
         try:
@@ -99,6 +96,11 @@ class _Validation:
 def _validate_into(answer: Any, data_dir: Path, descriptors: dict[str, dict[str, Any]]) -> None:
     with answer:
         answer.send(list(validation_errors(data_dir, descriptors)))
+
+
+def _checked_first(data_dir: Path, descriptors: Mapping[str, dict[str, Any]]) -> Catalog:
+    _raise_if_any(list(validation_errors(data_dir, descriptors)))
+    return _catalog(data_dir, descriptors)
 
 
 def _raise_if_any(errors: list[str]) -> None:
